@@ -1,0 +1,4 @@
+import type { Command } from '../command.js';
+
+/** Every `vexctl` command, in the order `vexctl --help` lists them. Add one line per command module. */
+export const commands: readonly Command[] = [];
