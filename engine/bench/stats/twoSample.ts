@@ -1,0 +1,197 @@
+import { VexError } from '../../errors.js';
+import {
+  checkConfidence,
+  checkSamples,
+  DEFAULT_CONFIDENCE,
+  DEFAULT_RESAMPLES,
+  percentileInterval,
+} from './bootstrap.js';
+import { mean } from './descriptive.js';
+import { createRandom, DEFAULT_SEED } from './random.js';
+
+/**
+ * Baseline vs current for one metric, in the manner of criterion.rs.
+ *
+ * - change: relative change of the mean, (mean(current) / mean(baseline) − 1) × 100 %.
+ * - CI of the change: percentile bootstrap, resampling each side's trials independently.
+ * - p-value: a two-sided permutation test on the difference of means. Under "no change"
+ *   the trials of both runs are exchangeable, so shuffling the labels gives the exact null
+ *   distribution without assuming normality; the mean (not the median) because with
+ *   ~10 trials a side the median's permutation distribution is lumpy and loses power,
+ *   while Tukey fences already warn about the outliers the median would hide.
+ * - verdict (direction from higher_is_better; threshold t, default 2 %):
+ *   - `no change`: p ≥ α (default 0.05): no evidence of any difference;
+ *   - `improved` / `regressed`: p < α AND the whole CI of the change lies beyond +t or −t,
+ *     on the better or worse side;
+ *   - `within noise`: p < α but the CI reaches into [−t, +t]: a difference that may be real
+ *     but cannot be told apart from the noise threshold;
+ *   - `insufficient data`: fewer than 2 samples on a side: no test is possible.
+ */
+export type Verdict = 'improved' | 'regressed' | 'no change' | 'within noise' | 'insufficient data';
+
+export interface TwoSampleOptions {
+  higherIsBetter: boolean;
+  /** Noise threshold in percent (default 2). */
+  noiseThresholdPct?: number;
+  /** Significance level α for the p-value (default 0.05). */
+  alpha?: number;
+  /** Confidence of the change's CI (default 0.95). */
+  confidence?: number;
+  /** Bootstrap resamples and permutations (default 10,000 each). */
+  resamples?: number;
+  seed?: number;
+}
+
+export interface TwoSampleResult {
+  baselineMean: number;
+  currentMean: number;
+  changePct: number;
+  changeCiPct: [number, number];
+  pValue: number;
+  verdict: Verdict;
+  noiseThresholdPct: number;
+  alpha: number;
+}
+
+export const DEFAULT_NOISE_THRESHOLD_PCT = 2;
+export const DEFAULT_ALPHA = 0.05;
+
+export function checkThreshold(noiseThresholdPct: number): void {
+  if (!(Number.isFinite(noiseThresholdPct) && noiseThresholdPct >= 0 && noiseThresholdPct < 100)) {
+    throw new VexError(
+      'E_INVALID',
+      `A noise threshold of ${noiseThresholdPct}% is invalid: use a percentage in [0, 100), e.g. 2.`,
+    );
+  }
+}
+
+export function checkAlpha(alpha: number): void {
+  if (!(alpha > 0 && alpha < 1))
+    throw new VexError('E_INVALID', `A significance level of ${alpha} is invalid: use e.g. 0.05.`);
+}
+
+/** The verdict rule above, shared by the unpaired and paired analyses and by Holm's gate. */
+export function decideVerdict(input: {
+  pValue: number;
+  changeCiPct: readonly [number, number];
+  higherIsBetter: boolean;
+  noiseThresholdPct: number;
+  alpha: number;
+}): Verdict {
+  if (!Number.isFinite(input.pValue)) return 'insufficient data';
+  if (input.pValue >= input.alpha) return 'no change';
+  const [lo, hi] = input.changeCiPct;
+  const t = input.noiseThresholdPct;
+  const allAbove = lo > t && hi > t;
+  const allBelow = lo < -t && hi < -t;
+  if (!allAbove && !allBelow) return 'within noise';
+  return allAbove === input.higherIsBetter ? 'improved' : 'regressed';
+}
+
+export function compareSamples(
+  baseline: readonly number[],
+  current: readonly number[],
+  options: TwoSampleOptions,
+): TwoSampleResult {
+  const noiseThresholdPct = options.noiseThresholdPct ?? DEFAULT_NOISE_THRESHOLD_PCT;
+  const alpha = options.alpha ?? DEFAULT_ALPHA;
+  const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  checkThreshold(noiseThresholdPct);
+  checkAlpha(alpha);
+  checkConfidence(confidence);
+  checkSamples(baseline, 'The baseline samples');
+  checkSamples(current, 'The current samples');
+  const baselineMean = mean(baseline);
+  const currentMean = mean(current);
+  const changePct = relativeChangePct(baselineMean, currentMean);
+  if (baseline.length < 2 || current.length < 2 || !Number.isFinite(changePct)) {
+    return {
+      baselineMean,
+      currentMean,
+      changePct,
+      changeCiPct: [changePct, changePct],
+      pValue: NaN,
+      verdict: 'insufficient data',
+      noiseThresholdPct,
+      alpha,
+    };
+  }
+  const random = createRandom(options.seed ?? DEFAULT_SEED);
+  const changes = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    changes[r] = relativeChangePct(resampleMean(baseline, random.int), resampleMean(current, random.int));
+  }
+  const { lower, upper } = percentileInterval(changes, confidence);
+  const changeCiPct: [number, number] = [lower, upper];
+  const pValue = permutationPValue(baseline, current, resamples, random.int);
+  const verdict = decideVerdict({
+    pValue,
+    changeCiPct,
+    higherIsBetter: options.higherIsBetter,
+    noiseThresholdPct,
+    alpha,
+  });
+  return { baselineMean, currentMean, changePct, changeCiPct, pValue, verdict, noiseThresholdPct, alpha };
+}
+
+export function relativeChangePct(baseline: number, current: number): number {
+  if (baseline === 0) return current === 0 ? 0 : NaN;
+  return (current / baseline - 1) * 100;
+}
+
+function resampleMean(values: readonly number[], int: (n: number) => number): number {
+  const n = values.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[int(n)] as number;
+  return sum / n;
+}
+
+/** Two-sided permutation p-value of the difference of means, (b + 1) / (R + 1) so it is never 0. */
+export function permutationPValue(
+  a: readonly number[],
+  b: readonly number[],
+  permutations: number,
+  int: (n: number) => number,
+): number {
+  const pooled = Float64Array.from([...a, ...b]);
+  const n = pooled.length;
+  const na = a.length;
+  const nb = b.length;
+  let total = 0;
+  for (const v of pooled) total += v;
+  const observed = Math.abs(mean(a) - mean(b));
+  // Float sums of the same values in another order differ in the last bits.
+  const tolerance = 1e-12 * Math.max(1, Math.abs(total));
+  let extreme = 0;
+  for (let r = 0; r < permutations; r++) {
+    let sumA = 0;
+    for (let i = 0; i < na; i++) {
+      const j = i + int(n - i);
+      const picked = pooled[j] as number;
+      pooled[j] = pooled[i] as number;
+      pooled[i] = picked;
+      sumA += picked;
+    }
+    if (Math.abs(sumA / na - (total - sumA) / nb) >= observed - tolerance) extreme++;
+  }
+  return (extreme + 1) / (permutations + 1);
+}
+
+/**
+ * Holm's step-down adjustment: controls the family-wise error rate over m metrics
+ * without assuming independence, and is never less powerful than Bonferroni.
+ * Returns adjusted p-values in input order; NaN stays NaN and is not counted in m.
+ */
+export function holmAdjust(pValues: readonly number[]): number[] {
+  const indexed = pValues.map((p, i) => ({ p, i })).filter((x) => Number.isFinite(x.p));
+  indexed.sort((x, y) => x.p - y.p);
+  const m = indexed.length;
+  const adjusted = pValues.map(() => NaN);
+  let running = 0;
+  indexed.forEach(({ p, i }, rank) => {
+    running = Math.max(running, Math.min(1, (m - rank) * p));
+    adjusted[i] = running;
+  });
+  return adjusted;
+}
