@@ -22,6 +22,7 @@ export type ErrnoCode =
   | 'ENOTSUP'
   | 'ENOSPC'
   | 'EILSEQ'
+  | 'EBUSY'
   | 'EIO';
 
 export type DomainCode =

@@ -1,0 +1,416 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { VexError } from '../errors.js';
+import { checkWal, readDbHeader } from './fileChecks.js';
+import { GroupCommit } from './GroupCommit.js';
+import {
+  APPLICATION_ID,
+  DB_FILE,
+  DEFAULT_DIM,
+  DEFAULT_METRIC,
+  FORMAT_VERSION,
+  MAX_DIM,
+  METRICS,
+  ROOT_INO,
+  WAL_FILE,
+  type Metric,
+} from './layout.js';
+import { INODE_COLUMNS, inodeChecksum, metaChecksum } from './rows.js';
+import { MIGRATIONS, SCHEMA_V1, type Migration } from './schema.js';
+import { translateSqliteError } from './sqliteErrors.js';
+import { WriterLock } from './writerLock.js';
+
+export interface StoreMeta {
+  formatVersion: number;
+  storeId: string;
+  dim: number;
+  metric: Metric;
+  createdAt: string;
+}
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** close() fsyncs first, so that a closed store is synced (default true). */
+  syncOnClose?: boolean;
+  /** Group-commit window; 0 commits at the end of the current event-loop turn. */
+  commitWindowUs?: number;
+  /** The migrations this build knows (tests pass their own). */
+  migrations?: readonly Migration[];
+  /** Used by `vexctl store migrate`: open an older format in order to migrate it. */
+  allowOlderFormat?: boolean;
+}
+
+export interface CreateOptions extends OpenOptions {
+  dim?: number;
+  metric?: Metric;
+}
+
+/** What opening found and repaired: reported, never silent. */
+export interface RecoveryReport {
+  /** The WAL held commits not yet checkpointed (a previous writer did not close cleanly). */
+  walFramesReplayed: number;
+  /** Inodes left with no name and no open handle by a crash, freed on open. */
+  orphansFreed: number;
+  warnings: string[];
+}
+
+/**
+ * An open store: the SQLite database, the writer lock (unless read-only) and group
+ * commit. Filesystem and vector code use `db` for reads and `write()` for mutations.
+ */
+export class Store {
+  readonly dir: string;
+  readonly readOnly: boolean;
+  readonly meta: StoreMeta;
+  readonly db: Database.Database;
+  readonly recovery: RecoveryReport;
+  private readonly group: GroupCommit | null;
+  private readonly lock: WriterLock | null;
+  private readonly syncOnClose: boolean;
+  private closed = false;
+  private damage: VexError | null = null;
+
+  private constructor(init: {
+    dir: string;
+    readOnly: boolean;
+    meta: StoreMeta;
+    db: Database.Database;
+    lock: WriterLock | null;
+    syncOnClose: boolean;
+    commitWindowUs: number;
+    recovery: RecoveryReport;
+  }) {
+    this.dir = init.dir;
+    this.readOnly = init.readOnly;
+    this.meta = init.meta;
+    this.db = init.db;
+    this.lock = init.lock;
+    this.syncOnClose = init.syncOnClose;
+    this.recovery = init.recovery;
+    this.group = init.readOnly ? null : new GroupCommit(init.db, init.commitWindowUs);
+  }
+
+  static async create(dirArg: string, options: CreateOptions = {}): Promise<Store> {
+    const dir = resolve(dirArg);
+    const dim = options.dim ?? DEFAULT_DIM;
+    const metric = options.metric ?? DEFAULT_METRIC;
+    if (!Number.isInteger(dim) || dim < 1 || dim > MAX_DIM) {
+      throw new VexError('E_INVALID', `dimension must be an integer from 1 to ${MAX_DIM}, got ${dim}`);
+    }
+    if (!METRICS.includes(metric)) {
+      throw new VexError('E_INVALID', `metric must be one of ${METRICS.join(', ')}, got '${String(metric)}'`);
+    }
+    if (existsSync(dir)) {
+      if (!statSync(dir).isDirectory()) throw new VexError('E_EXISTS', `${dir} exists and is not a directory`);
+      if (readdirSync(dir).length > 0) {
+        throw new VexError('E_EXISTS', `${dir} is not empty; a store is created in a new or empty directory`);
+      }
+    }
+    mkdirSync(dir, { recursive: true });
+    const lock = WriterLock.acquire(dir);
+    let db: Database.Database | null = null;
+    try {
+      db = new Database(join(dir, DB_FILE));
+      db.pragma('page_size = 4096');
+      db.pragma('journal_mode = WAL');
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.pragma(`user_version = ${FORMAT_VERSION}`);
+      const meta: StoreMeta = {
+        formatVersion: FORMAT_VERSION,
+        storeId: randomUUID(),
+        dim,
+        metric,
+        createdAt: new Date().toISOString(),
+      };
+      const database = db;
+      database.transaction(() => {
+        database.exec(SCHEMA_V1);
+        writeMeta(database, meta);
+        insertRootInode(database);
+      })();
+      db.close();
+      db = null;
+      fsyncDir(dir);
+    } catch (error) {
+      db?.close();
+      lock.release();
+      throw error;
+    }
+    lock.release();
+    return Store.open(dir, options);
+  }
+
+  static async open(dirArg: string, options: OpenOptions = {}): Promise<Store> {
+    const dir = resolve(dirArg);
+    const readOnly = options.readOnly ?? false;
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      throw new VexError(
+        'E_NOT_FOUND',
+        `no store at ${dir}: the directory does not exist (create one with 'vexctl store create ${dirArg}')`,
+      );
+    }
+    const dbPath = join(dir, DB_FILE);
+    if (!existsSync(dbPath)) {
+      throw new VexError(
+        'E_FORMAT',
+        `${dir} is not a VexFS store: it has no ${DB_FILE} (create one with 'vexctl store create DIR')`,
+      );
+    }
+    const { header, problems } = readDbHeader(dbPath, DB_FILE);
+    const fatal = problems.filter((p) => p.severity === 'error');
+    if (header === null || fatal.length > 0) {
+      throw new VexError(
+        'E_CORRUPT',
+        `${fatal.map((p) => p.message).join('; ')}. Run 'vexctl fsck ${dirArg}' for a full report`,
+        {
+          file: DB_FILE,
+        },
+      );
+    }
+    if (header.applicationId !== APPLICATION_ID) {
+      throw new VexError(
+        'E_FORMAT',
+        `${dbPath} is an SQLite database but not a VexFS store (application id 0x${header.applicationId.toString(16)})`,
+      );
+    }
+    checkFormatVersion(header.userVersion, dirArg, options);
+    const lock = readOnly ? null : WriterLock.acquire(dir);
+    try {
+      const walPath = join(dir, WAL_FILE);
+      const wal = existsSync(walPath) ? checkWal(walPath, WAL_FILE, header.pageSizeBytes) : null;
+      const walErrors = wal?.problems.filter((p) => p.severity === 'error') ?? [];
+      if (walErrors.length > 0) {
+        throw new VexError(
+          'E_CORRUPT',
+          `${walErrors.map((p) => p.message).join('; ')}. Opening would silently drop those commits; run 'vexctl fsck ${dirArg}'`,
+          { file: WAL_FILE },
+        );
+      }
+      const db = new Database(dbPath, { readonly: readOnly, fileMustExist: true, timeout: 5000 });
+      configureConnection(db, readOnly);
+      const meta = readMetaOrThrow(db, dirArg);
+      const recovery: RecoveryReport = {
+        walFramesReplayed: lock !== null ? (wal?.committedFrames ?? 0) : 0,
+        orphansFreed: 0,
+        warnings: wal?.problems.map((p) => p.message) ?? [],
+      };
+      const store = new Store({
+        dir,
+        readOnly,
+        meta,
+        db,
+        lock,
+        syncOnClose: options.syncOnClose ?? true,
+        commitWindowUs: options.commitWindowUs ?? 0,
+        recovery,
+      });
+      if (!readOnly) recovery.orphansFreed = store.freeOrphansNow();
+      return store;
+    } catch (error) {
+      lock?.release();
+      throw translateSqliteError(error, dirArg);
+    }
+  }
+
+  /** Runs a mutation in the current commit group; resolves once it is committed. */
+  write<T>(mutate: () => T): Promise<T> {
+    if (this.group === null) {
+      return Promise.reject(new VexError('EROFS', `the store at ${this.dir} is open read-only`));
+    }
+    if (this.damage !== null) return Promise.reject(this.damage);
+    this.assertOpen();
+    return this.group.run(mutate).catch((error: unknown) => {
+      throw this.fail(error);
+    });
+  }
+
+  /** Commits what is pending and flushes it to the disk: the *synced* acknowledgement. */
+  async sync(): Promise<void> {
+    this.assertOpen();
+    if (this.group === null) return;
+    this.group.flush();
+    for (const name of [WAL_FILE, DB_FILE]) {
+      const path = join(this.dir, name);
+      if (!existsSync(path)) continue;
+      const fd = openSync(path, 'r+');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    fsyncDir(this.dir);
+  }
+
+  /** Turns a database error into a VexError; damage also stops later writes. */
+  fail(error: unknown): unknown {
+    const translated = translateSqliteError(error, this.dir);
+    if (translated instanceof VexError && translated.code === 'E_CORRUPT') this.damage = translated;
+    return translated;
+  }
+
+  /** Reports a row whose checksum does not match: the store is damaged; no wrong data is returned. */
+  corruptRow(what: string): VexError {
+    const error = new VexError(
+      'E_CORRUPT',
+      `${DB_FILE}: ${what} fails its checksum (the store is damaged; run 'vexctl fsck ${this.dir}')`,
+      { file: DB_FILE },
+    );
+    this.damage = error;
+    return error;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  get commitStats(): { commits: number; committedOps: number } {
+    return { commits: this.group?.commits ?? 0, committedOps: this.group?.committedOps ?? 0 };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      if (this.group !== null) {
+        this.group.flush();
+        if (this.syncOnClose && this.damage === null) await this.sync();
+      }
+    } finally {
+      this.closed = true;
+      this.db.close();
+      this.lock?.release();
+    }
+  }
+
+  assertOpen(): void {
+    if (this.closed) throw new VexError('E_CLOSED', `the store at ${this.dir} is closed`);
+  }
+
+  /** Inodes with no name left (nlink 0) belong to no one once no process has them open. */
+  private freeOrphansNow(): number {
+    const orphans = this.db.prepare('SELECT ino FROM inodes WHERE nlink = 0').pluck().all() as number[];
+    if (orphans.length === 0) return 0;
+    this.db.transaction(() => {
+      for (const ino of orphans) deleteInodeRows(this.db, ino);
+    })();
+    return orphans.length;
+  }
+}
+
+export function deleteInodeRows(db: Database.Database, ino: number): void {
+  db.prepare('DELETE FROM blocks WHERE key >= ? AND key < ?').run(ino * 2 ** 24, (ino + 1) * 2 ** 24);
+  db.prepare('DELETE FROM xattrs WHERE ino = ?').run(ino);
+  db.prepare('DELETE FROM inodes WHERE ino = ?').run(ino);
+}
+
+function checkFormatVersion(found: number, dirArg: string, options: OpenOptions): void {
+  if (found === FORMAT_VERSION) return;
+  if (found > FORMAT_VERSION || found === 0) {
+    throw new VexError(
+      'E_FORMAT',
+      `the store uses format version ${found}, which this build does not know (it reads versions up to ${FORMAT_VERSION}); use a newer vexctl`,
+      { foundVersion: found },
+    );
+  }
+  if (options.allowOlderFormat) return;
+  const known = (options.migrations ?? MIGRATIONS).some((m) => m.from === found);
+  throw new VexError(
+    'E_FORMAT',
+    known
+      ? `the store uses format version ${found}; this build uses ${FORMAT_VERSION}. Run 'vexctl store migrate ${dirArg}' first`
+      : `the store uses format version ${found}, which this build cannot migrate to ${FORMAT_VERSION}`,
+    { foundVersion: found },
+  );
+}
+
+function configureConnection(db: Database.Database, readOnly: boolean): void {
+  // No memory map: a truncated file must give an error, never a SIGBUS.
+  db.pragma('mmap_size = 0');
+  db.pragma('cell_size_check = ON');
+  if (!readOnly) {
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a commit survives a crash of the process; sync() makes it survive the OS.
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('cache_size = -32768');
+}
+
+function writeMeta(db: Database.Database, meta: StoreMeta): void {
+  const insert = db.prepare('INSERT OR REPLACE INTO meta (key, value, crc) VALUES (?, ?, ?)');
+  const entries: [string, string][] = [
+    ['format_version', String(meta.formatVersion)],
+    ['store_id', meta.storeId],
+    ['dim', String(meta.dim)],
+    ['metric', meta.metric],
+    ['created_at', meta.createdAt],
+  ];
+  for (const [key, value] of entries) insert.run(key, value, metaChecksum(key, value));
+}
+
+function readMetaOrThrow(db: Database.Database, dirArg: string): StoreMeta {
+  const rows = db.prepare('SELECT key, value, crc FROM meta').all() as { key: string; value: string; crc: number }[];
+  const values = new Map<string, string>();
+  for (const row of rows) {
+    if (metaChecksum(row.key, row.value) !== row.crc) {
+      throw new VexError(
+        'E_CORRUPT',
+        `${DB_FILE}: the store's metadata row '${row.key}' fails its checksum; run 'vexctl fsck ${dirArg}'`,
+        {
+          file: DB_FILE,
+        },
+      );
+    }
+    values.set(row.key, row.value);
+  }
+  const dim = Number(values.get('dim'));
+  const metric = values.get('metric') as Metric | undefined;
+  const storeId = values.get('store_id');
+  const createdAt = values.get('created_at');
+  if (!Number.isInteger(dim) || metric === undefined || !METRICS.includes(metric) || !storeId || !createdAt) {
+    throw new VexError('E_CORRUPT', `${DB_FILE}: the store's metadata is incomplete; run 'vexctl fsck ${dirArg}'`, {
+      file: DB_FILE,
+    });
+  }
+  return { formatVersion: Number(values.get('format_version')), storeId, dim, metric, createdAt };
+}
+
+function insertRootInode(db: Database.Database): void {
+  const now = Date.now();
+  const seconds = Math.floor(now / 1000);
+  const nanos = (now % 1000) * 1e6;
+  const row = {
+    ino: ROOT_INO,
+    mode: 0o040755,
+    uid: process.getuid?.() ?? 0,
+    gid: process.getgid?.() ?? 0,
+    nlink: 2,
+    size: 0,
+    rdev: 0,
+    atime_s: seconds,
+    atime_ns: nanos,
+    mtime_s: seconds,
+    mtime_ns: nanos,
+    ctime_s: seconds,
+    ctime_ns: nanos,
+    btime_s: seconds,
+    btime_ns: nanos,
+    alloc: 0,
+    target: null,
+  };
+  db.prepare(
+    `INSERT INTO inodes (${INODE_COLUMNS}) VALUES (${INODE_COLUMNS.split(',')
+      .map(() => '?')
+      .join(', ')})`,
+  ).run(...Object.values(row), inodeChecksum(row));
+}
+
+export function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
