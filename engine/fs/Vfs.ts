@@ -11,7 +11,6 @@ import {
   O_ACCMODE,
   O_APPEND,
   O_RDONLY,
-  O_RDWR,
   O_TRUNC,
   O_WRONLY,
   PERMISSION_BITS,

@@ -38,6 +38,8 @@ export function splitPath(path: string): string[] {
 }
 
 export function printable(text: string, maxChars = 80): string {
+  // Control characters are what this replaces, so the pattern must name them.
+  // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\x00-\x1f\x7f]/g, '?');
   return clean.length > maxChars ? `${clean.slice(0, maxChars)}…` : clean;
 }
