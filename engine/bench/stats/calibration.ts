@@ -112,3 +112,25 @@ export function analyzeCalibration(
     };
   });
 }
+
+/** Per-trial variation above this is a noisy setup whatever the threshold (hyperfine warns alike). */
+export const NOISY_CV_PCT = 5;
+
+/**
+ * A noise warning when a metric's trials vary so much that a change of twice the noise
+ * threshold would likely go unseen with this many trials, or when the CV exceeds 5 %.
+ */
+export function noiseWarning(
+  label: string,
+  samples: readonly number[],
+  noiseThresholdPct = DEFAULT_NOISE_THRESHOLD_PCT,
+): string | null {
+  if (samples.length < 2) return null;
+  const cvPct = coefficientOfVariation(samples) * 100;
+  const detectable = smallestDetectableChangePct(cvPct, samples.length, { noiseThresholdPct });
+  if (cvPct <= NOISY_CV_PCT && detectable <= Math.max(2 * noiseThresholdPct, 10)) return null;
+  return (
+    `${label} varies ${cvPct.toFixed(1)}% between its ${samples.length} samples: with this many, only changes above ` +
+    `${detectable.toFixed(1)}% are reliably detected. Run more trials or quiet the machine (\`vexctl bench calibrate\`).`
+  );
+}

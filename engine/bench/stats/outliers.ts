@@ -50,7 +50,9 @@ export function outlierWarning(label: string, values: readonly number[]): string
   if (values.length < 4) return null;
   const report = classifyOutliers(values);
   if (report.mild + report.severe === 0) return null;
-  const which = report.outlierIndices.map((i) => `#${i + 1} (${values[i]}, ${report.classes[i]})`).join(', ');
+  const which = report.outlierIndices
+    .map((i) => `#${i + 1} (${Number((values[i] as number).toPrecision(4))}, ${report.classes[i]})`)
+    .join(', ');
   return (
     `${label}: ${report.mild + report.severe} of ${values.length} samples are outliers by Tukey's fences ` +
     `(${report.mild} mild, ${report.severe} severe): ${which}. They are kept in the statistics.`

@@ -1,0 +1,223 @@
+import { VexError } from '../../errors.js';
+import type { BenchResult, Metric } from '../result.js';
+import { noiseWarning } from '../stats/calibration.js';
+import { outlierWarning } from '../stats/outliers.js';
+import { seedFromString } from '../stats/random.js';
+import {
+  checkThreshold,
+  compareSamples,
+  decideVerdict,
+  DEFAULT_ALPHA,
+  DEFAULT_NOISE_THRESHOLD_PCT,
+  holmAdjust,
+  type Verdict,
+} from '../stats/twoSample.js';
+import {
+  checkComparability,
+  configDiff,
+  describeDifferences,
+  requireComplete,
+  type Comparability,
+  type Difference,
+} from './comparability.js';
+import { matchMetrics } from './match.js';
+
+export type GateMode = 'primary' | 'all';
+
+export interface CompareOptions {
+  /** Compare even when profile, dataset or machine differ (the differences become warnings). */
+  force?: boolean;
+  noiseThresholdPct?: number;
+  alpha?: number;
+  confidence?: number;
+  resamples?: number;
+  seed?: number;
+  /** `primary`: the profile's primary metrics, each at α. `all`: every metric, Holm-adjusted. */
+  gate?: GateMode;
+}
+
+export interface MetricSide {
+  value: number;
+  ci95: [number, number];
+  samples: number;
+}
+
+export interface MetricComparison {
+  key: string;
+  name: string;
+  labels: Record<string, string>;
+  subject: string;
+  unit: string;
+  higherIsBetter: boolean;
+  primary: boolean;
+  baseline: MetricSide;
+  current: MetricSide;
+  /** Change of the per-trial means, in percent, with its bootstrap CI. */
+  changePct: number;
+  changeCiPct: [number, number];
+  pValue: number;
+  /** The p-value after Holm's correction across every compared metric. */
+  holmPValue: number;
+  verdict: Verdict;
+  /** The verdict with the Holm-adjusted p-value: what the `all` gate uses. */
+  holmVerdict: Verdict;
+}
+
+export interface Gate {
+  mode: GateMode;
+  /** Keys of the metrics the gate looked at. */
+  considered: string[];
+  /** Keys it found regressed. */
+  regressions: string[];
+  failed: boolean;
+  note: string;
+}
+
+export interface Comparison {
+  baselineId: string;
+  currentId: string;
+  profile: string;
+  noiseThresholdPct: number;
+  alpha: number;
+  comparability: Comparability;
+  forced: boolean;
+  configDiff: Difference[];
+  metrics: MetricComparison[];
+  onlyInBaseline: string[];
+  onlyInCurrent: string[];
+  gate: Gate;
+  warnings: string[];
+}
+
+function side(metric: Metric): MetricSide {
+  return { value: metric.value, ci95: [metric.ci95[0], metric.ci95[1]], samples: metric.samples.length };
+}
+
+/**
+ * Compares two runs metric by metric (see stats/twoSample.ts for the statistics and the
+ * verdict rule). Refuses cancelled or failed runs always, and incomparable runs unless forced.
+ */
+export function compareResults(baseline: BenchResult, current: BenchResult, options: CompareOptions = {}): Comparison {
+  const noiseThresholdPct = options.noiseThresholdPct ?? DEFAULT_NOISE_THRESHOLD_PCT;
+  const alpha = options.alpha ?? DEFAULT_ALPHA;
+  checkThreshold(noiseThresholdPct);
+  requireComplete(baseline, 'baseline');
+  requireComplete(current, 'current');
+  const comparability = checkComparability(baseline, current);
+  const warnings: string[] = [];
+  if (!comparability.comparable) {
+    const what = describeDifferences(comparability.differences);
+    if (!options.force) {
+      throw new VexError(
+        'E_RESULT',
+        `Runs ${baseline.id} and ${current.id} are not comparable: ${what}. Use --force to compare them anyway.`,
+        { differences: comparability.differences },
+      );
+    }
+    warnings.push(`Compared although the runs differ (forced): ${what}.`);
+  }
+  const matched = matchMetrics(baseline, current);
+  const raw = matched.pairs.map(({ key, baseline: b, current: c }) => {
+    const stats = compareSamples(b.samples, c.samples, {
+      higherIsBetter: c.higher_is_better,
+      noiseThresholdPct,
+      alpha,
+      ...(options.confidence !== undefined ? { confidence: options.confidence } : {}),
+      ...(options.resamples !== undefined ? { resamples: options.resamples } : {}),
+      // Per-metric seeds: reproducible, and independent of the metric's position in the list.
+      seed: seedFromString(key, options.seed),
+    });
+    if (b.higher_is_better !== c.higher_is_better || b.unit !== c.unit) {
+      warnings.push(
+        `${key}: unit or direction differs between the runs (${b.unit} → ${c.unit}); compared as the current run says.`,
+      );
+    }
+    for (const [role, metric] of [
+      ['baseline', b],
+      ['current', c],
+    ] as const) {
+      const outliers = outlierWarning(`${key} (${role})`, metric.samples);
+      if (outliers) warnings.push(outliers);
+      const noise = noiseWarning(`${key} (${role})`, metric.samples, noiseThresholdPct);
+      if (noise) warnings.push(noise);
+    }
+    if (stats.verdict === 'insufficient data') {
+      warnings.push(`${key}: fewer than 2 samples on a side, so no test was possible.`);
+    }
+    return { key, b, c, stats };
+  });
+  const holm = holmAdjust(raw.map((r) => r.stats.pValue));
+  const metrics: MetricComparison[] = raw.map(({ key, b, c, stats }, i) => {
+    const holmPValue = holm[i] as number;
+    return {
+      key,
+      name: c.name,
+      labels: c.labels,
+      subject: c.subject,
+      unit: c.unit,
+      higherIsBetter: c.higher_is_better,
+      primary: c.primary,
+      baseline: side(b),
+      current: side(c),
+      changePct: stats.changePct,
+      changeCiPct: stats.changeCiPct,
+      pValue: stats.pValue,
+      holmPValue,
+      verdict: stats.verdict,
+      holmVerdict: decideVerdict({
+        pValue: holmPValue,
+        changeCiPct: stats.changeCiPct,
+        higherIsBetter: c.higher_is_better,
+        noiseThresholdPct,
+        alpha,
+      }),
+    };
+  });
+  if (matched.onlyInBaseline.length > 0) warnings.push(`Only in the baseline: ${matched.onlyInBaseline.join(', ')}.`);
+  if (matched.onlyInCurrent.length > 0) warnings.push(`Only in the current run: ${matched.onlyInCurrent.join(', ')}.`);
+  return {
+    baselineId: baseline.id,
+    currentId: current.id,
+    profile: current.profile.name,
+    noiseThresholdPct,
+    alpha,
+    comparability,
+    forced: !comparability.comparable,
+    configDiff: configDiff(baseline, current),
+    metrics,
+    onlyInBaseline: matched.onlyInBaseline,
+    onlyInCurrent: matched.onlyInCurrent,
+    gate: evaluateGate(metrics, options.gate ?? 'primary'),
+    warnings,
+  };
+}
+
+/**
+ * `primary`: a primary metric whose own verdict is `regressed` fails the gate; `all`: any
+ * metric whose Holm-adjusted verdict is `regressed`, so thirty metrics do not turn a 5 %
+ * false-alarm rate each into a routine failure. With no primary metric, `primary` falls
+ * back to `all` and says so.
+ */
+export function evaluateGate(metrics: readonly MetricComparison[], mode: GateMode): Gate {
+  const primary = metrics.filter((m) => m.primary);
+  if (mode === 'primary' && primary.length > 0) {
+    const regressions = primary.filter((m) => m.verdict === 'regressed').map((m) => m.key);
+    return {
+      mode,
+      considered: primary.map((m) => m.key),
+      regressions,
+      failed: regressions.length > 0,
+      note: `The gate looked at ${primary.length} primary metric(s), each at its own significance level.`,
+    };
+  }
+  const regressions = metrics.filter((m) => m.holmVerdict === 'regressed').map((m) => m.key);
+  return {
+    mode: 'all',
+    considered: metrics.map((m) => m.key),
+    regressions,
+    failed: regressions.length > 0,
+    note:
+      (mode === 'primary' ? 'No metric is marked primary, so the gate looked at all metrics. ' : '') +
+      `The gate looked at ${metrics.length} metric(s) with Holm's correction.`,
+  };
+}

@@ -1,0 +1,4 @@
+export * from './match.js';
+export * from './comparability.js';
+export * from './compareResults.js';
+export * from './analyzePaired.js';

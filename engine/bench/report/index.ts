@@ -1,0 +1,5 @@
+export * from './renderReport.js';
+export * from './embed.js';
+export * from './charts.js';
+export * from './svg.js';
+export * from './seedClaims.js';

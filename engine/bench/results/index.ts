@@ -1,0 +1,4 @@
+export * from './atomicWrite.js';
+export * from './parse.js';
+export * from './runIndex.js';
+export * from './resultsDir.js';
