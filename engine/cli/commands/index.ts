@@ -1,4 +1,6 @@
 import type { Command } from '../command.js';
+import { demoCommand } from './demo.js';
+import { configCommand } from './config.js';
 
 /** Every `vexctl` command, in the order `vexctl --help` lists them. Add one line per command module. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [demoCommand, configCommand];

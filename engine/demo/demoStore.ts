@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { resolveParent } from '../fs/paths.js';
+import { O_WRONLY, XATTR_CREATE, processCred } from '../fs/types.js';
+import { Vfs } from '../fs/Vfs.js';
+import { VECTOR_XATTR } from '../store/layout.js';
+import { Store } from '../store/Store.js';
+
+/** The demo store `npm start` opens: created on first run, in the user's data directory. */
+export function defaultDemoDir(env: Readonly<Record<string, string | undefined>>): string {
+  const dataHome = env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share');
+  return join(dataHome, 'vexfs', 'demo-store');
+}
+
+export const DEMO_DIM = 64;
+
+const DEMO_FILES: Record<string, string> = {
+  'README.txt': 'A demo VexFS store. Every text file carries an embedding in the user.vexfs.vector attribute.\n',
+  'notes/simd.txt': 'SIMD kernels compute squared L2, cosine, dot and manhattan distances with AVX2, AVX-512 or NEON.\n',
+  'notes/storage.txt': 'Writes commit to SQLite with group commit; fsync makes them durable against an OS crash.\n',
+  'notes/benchmarks.txt': 'Benchmarks report medians with bootstrap confidence intervals and compare against peers.\n',
+  'papers/hnsw.txt': 'Hierarchical navigable small world graphs answer approximate nearest neighbour queries.\n',
+  'papers/product-quantization.txt': 'Product quantization compresses vectors into short codes for fast approximate search.\n',
+};
+
+/**
+ * A small, honest embedder for the demo: hashed word counts (the "hashing trick"),
+ * L2-normalised. Similar wording gives similar vectors; it is no language model.
+ */
+export function hashedWordEmbedding(text: string, dim: number): Float32Array {
+  const vector = new Float32Array(dim);
+  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    let hash = 2166136261;
+    for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), 16777619) >>> 0;
+    vector[hash % dim]! += (hash & 0x80000000) !== 0 ? -1 : 1;
+  }
+  const norm = Math.hypot(...vector);
+  if (norm > 0) for (let i = 0; i < dim; i++) vector[i]! /= norm;
+  return vector;
+}
+
+/** Creates the demo store at `dir` unless it exists; returns whether it was created. */
+export async function ensureDemoStore(dir: string): Promise<boolean> {
+  if (existsSync(join(dir, 'store.db'))) return false;
+  const store = await Store.create(dir, { dim: DEMO_DIM, metric: 'cosine' });
+  try {
+    const vfs = new Vfs(store);
+    const cred = processCred();
+    for (const [path, text] of Object.entries(DEMO_FILES)) {
+      const { parent, name } = await ensureParents(vfs, path, cred);
+      const { attr, fh } = await vfs.create(parent, name, 0o644, O_WRONLY, cred);
+      await vfs.write(fh, 0, Buffer.from(text), cred);
+      await vfs.release(fh);
+      const vector = hashedWordEmbedding(text, DEMO_DIM);
+      await vfs.xattr.set(attr.ino, VECTOR_XATTR, new Uint8Array(vector.buffer), XATTR_CREATE, cred);
+    }
+  } finally {
+    await store.close();
+  }
+  return true;
+}
+
+async function ensureParents(vfs: Vfs, path: string, cred: ReturnType<typeof processCred>) {
+  const parts = path.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    const dirPath = parts.slice(0, i).join('/');
+    const { parent, name } = resolveParent(vfs, dirPath, cred);
+    try {
+      await vfs.mkdir(parent, name, 0o755, cred);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EEXIST') throw error;
+    }
+  }
+  return resolveParent(vfs, path, cred);
+}
