@@ -1,0 +1,295 @@
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
+import { booleanField, enumField, integerField, sizeField, stringField } from './fields.js';
+
+/**
+ * The one schema of vexfs.toml / vexfs.conf. Validation, defaults, `docs/config.md`, the
+ * advisories and the app's config form all derive from it. Status words: see fields.ts.
+ */
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
+const TiB = 1024 * GiB;
+
+const MEMORY = 'the memory capability (tiered buffer pools and the content cache)';
+const FUSE = 'FUSE mounts (vexctl mount over the native libfuse3 binding)';
+const API = 'the API server (vexctl serve and the desktop app)';
+
+const general = z.strictObject({
+  sync_on_close: booleanField({
+    default: true,
+    apply: 'restart',
+    status: 'effective',
+    description: 'Closing a store fsyncs it, so that closed means synced.',
+    effect:
+      'The store checkpoints the WAL and fsyncs the database file on close; false skips that sync (a faster close, but a power loss just after it may lose the last commits).',
+  }),
+  commit_window_us: integerField({
+    default: 0,
+    min: 0,
+    max: 1_000_000,
+    unit: 'µs',
+    apply: 'restart',
+    status: 'effective',
+    description: 'Group-commit window: writes arriving within it share one transaction and one WAL sync.',
+    effect:
+      'Trades per-write latency (up to the window) for fewer syncs per second; compare write throughput and latency in the store write profiles with 0 and with a window.',
+    note: '0 commits at the end of the current event-loop turn.',
+  }),
+  atime: enumField({
+    default: 'relatime',
+    choices: ['relatime', 'noatime'] as const,
+    apply: 'restart',
+    status: 'effective',
+    description: 'When reads update a file access time.',
+    effect:
+      'relatime writes atime on a read only when it is older than mtime/ctime or than 24 hours; noatime never writes on reads, saving a write transaction per first read.',
+  }),
+});
+
+const performance = z.strictObject({
+  memory_pool_size: sizeField({
+    default: 64 * MiB,
+    min: 64 * KiB,
+    max: 64 * TiB,
+    apply: 'restart',
+    status: 'later',
+    capability: MEMORY,
+    description: 'Upper bound on the bytes held by the 1 KiB / 4 KiB / 16 KiB buffer pools.',
+    effect:
+      'Bounds the tiered pools serving the read/write path; a request beyond a tier or the bound is a plain allocation, counted as a fallback.',
+  }),
+  enable_simd: booleanField({
+    default: true,
+    apply: 'restart',
+    status: 'effective',
+    description: 'Use the native SIMD distance kernels where they were built and the CPU supports them.',
+    effect:
+      'false forces the scalar TypeScript kernels for every distance computation (the kernels facade in engine/vector reads it when it loads); compare with the vector distance profiles.',
+  }),
+  max_concurrent_operations: integerField({
+    default: 1000,
+    min: 1,
+    max: 100_000,
+    unit: 'operations',
+    apply: 'restart',
+    status: 'later',
+    capability: API,
+    description: 'Bound on operations the engine host accepts in flight.',
+    effect: 'A request beyond the bound is refused with E_UNAVAILABLE instead of queueing without limit.',
+  }),
+  io_threads: integerField({
+    default: 0,
+    min: 0,
+    max: 256,
+    unit: 'threads',
+    apply: 'restart',
+    status: 'later',
+    capability: 'native scan threads (flat vector scans and index builds off the event loop)',
+    description: 'Threads the native kernels use for large scans and index builds.',
+    effect: 'Splits large flat scans and index builds across this many native threads.',
+    note: '0 means one per available core (os.availableParallelism()).',
+  }),
+  cache_size: sizeField({
+    default: 256 * MiB,
+    min: 0,
+    max: 64 * TiB,
+    apply: 'restart',
+    status: 'later',
+    capability: MEMORY,
+    description: 'Upper bound on the bytes held by the content cache.',
+    effect: 'Bounds the file-content cache; its hit rate is reported beside the optimum (Belady) for the same trace.',
+    note: '0 disables the content cache.',
+  }),
+});
+
+const optimization = z.strictObject({
+  enable_memory_optimization: booleanField({
+    default: true,
+    apply: 'restart',
+    status: 'later',
+    capability: MEMORY,
+    description: 'Serve buffers from the pools and content from the cache.',
+    effect: 'false bypasses both (plain allocations, no cache): the A/B switch of the memory benchmarks.',
+  }),
+  enable_simd_optimization: booleanField({
+    default: true,
+    apply: 'restart',
+    status: 'effective',
+    description: "The seed's [optimization] twin of performance.enable_simd.",
+    effect:
+      'One meaning here: the SIMD kernels run only when this and performance.enable_simd are both true; false forces the scalar kernels.',
+  }),
+  enable_stack_optimization: booleanField({
+    default: true,
+    apply: 'restart',
+    status: 'inert',
+    description: "Accepted for the seed's configs; does nothing in this engine.",
+    effect:
+      'In the seed it kept the in-kernel FUSE path under 4 KiB of stack. Here FUSE runs in user space (libfuse3) and the engine in V8, where stack use is not a setting: there is nothing to switch. `config validate` warns when it is set.',
+  }),
+  enable_cross_layer_optimization: booleanField({
+    default: true,
+    apply: 'restart',
+    status: 'inert',
+    description: "Accepted for the seed's configs; does nothing in this engine.",
+    effect:
+      'In the seed it tuned a bridge between the filesystem layer and the vector layer. Here files, vectors and the journal commit in one SQLite transaction in one process: there is no bridge to tune. `config validate` warns when it is set.',
+  }),
+});
+
+const cache = z.strictObject({
+  max_entry_size: sizeField({
+    default: 1 * MiB,
+    min: 1 * KiB,
+    max: 1 * GiB,
+    apply: 'restart',
+    status: 'later',
+    capability: MEMORY,
+    description: 'Content larger than this bypasses the content cache.',
+    effect: 'Keeps one large file from evicting the working set; bypasses are counted.',
+  }),
+});
+
+const fuse = z.strictObject({
+  allow_other: booleanField({
+    default: false,
+    apply: 'restart',
+    status: 'later',
+    capability: FUSE,
+    description: 'Let users other than the mounter access the mount (libfuse3 allow_other).',
+    effect: 'Passed to libfuse3 at mount; a non-root mounter needs user_allow_other in /etc/fuse.conf.',
+  }),
+  default_permissions: booleanField({
+    default: true,
+    apply: 'restart',
+    status: 'later',
+    capability: FUSE,
+    description: 'Let the kernel check mode bits against the caller (libfuse3 default_permissions).',
+    effect: 'Passed to libfuse3 at mount; false leaves permission checks to the engine.',
+  }),
+  max_write: sizeField({
+    default: 128 * KiB,
+    min: 4 * KiB,
+    max: 1 * MiB,
+    apply: 'restart',
+    status: 'later',
+    capability: FUSE,
+    description: 'Largest write the kernel sends in one FUSE request.',
+    effect: 'Passed to libfuse3 at mount; larger writes mean fewer requests for sequential writes.',
+  }),
+  entry_timeout_ms: integerField({
+    default: 1000,
+    min: 0,
+    max: 3_600_000,
+    unit: 'ms',
+    apply: 'restart',
+    status: 'later',
+    capability: FUSE,
+    description: 'How long the kernel caches a name lookup.',
+    effect: 'Passed to libfuse3 at mount; 0 makes every path walk ask the engine.',
+  }),
+  attr_timeout_ms: integerField({
+    default: 1000,
+    min: 0,
+    max: 3_600_000,
+    unit: 'ms',
+    apply: 'restart',
+    status: 'later',
+    capability: FUSE,
+    description: 'How long the kernel caches file attributes.',
+    effect: 'Passed to libfuse3 at mount; 0 makes every stat ask the engine.',
+  }),
+});
+
+const api = z.strictObject({
+  host: stringField({
+    default: '127.0.0.1',
+    apply: 'restart',
+    status: 'later',
+    capability: API,
+    description: 'Address the API server listens on.',
+    effect: 'The WebSocket transport binds here; the API has no authentication, so keep it on loopback.',
+    check: (value) => (/^[A-Za-z0-9._:%[\]-]{1,253}$/.test(value) ? undefined : 'must be a host name or an IP address'),
+  }),
+  port: integerField({
+    default: 7411,
+    min: 0,
+    max: 65_535,
+    apply: 'restart',
+    status: 'later',
+    capability: API,
+    description: 'TCP port the API server listens on.',
+    effect: 'The WebSocket transport binds here.',
+    note: '0 picks a free port and prints it.',
+  }),
+  workspace_root: stringField({
+    default: '',
+    apply: 'restart',
+    status: 'later',
+    capability: API,
+    description: 'Stores opened over the API must lie under this directory.',
+    effect: 'The host refuses store paths outside it, so a page cannot open arbitrary files.',
+    note: 'An empty string means the directory the server starts in.',
+    check: (value) =>
+      value === '' || isAbsolute(value) || value.startsWith('~/')
+        ? value.includes('\0')
+          ? 'must not contain a NUL character'
+          : undefined
+        : 'must be an absolute path, a path starting with ~/, or empty',
+  }),
+});
+
+const search = z.strictObject({
+  default_k: integerField({
+    default: 10,
+    min: 1,
+    max: 10_000,
+    unit: 'results',
+    apply: 'live',
+    status: 'later',
+    capability: 'vector search (vexctl search and the API)',
+    description: 'Results a vector or semantic search returns when the query names no k.',
+    effect: 'Read at each query that does not pass k.',
+  }),
+  index_memory_size: sizeField({
+    default: 512 * MiB,
+    min: 0,
+    max: 64 * TiB,
+    apply: 'restart',
+    status: 'later',
+    capability: 'HNSW indexes (contiguous vector arrays and graphs in memory)',
+    description: 'Budget for in-memory vector indexes.',
+    effect: 'Counted with the pools and the cache in the memory budget that `vexctl store info` reports.',
+  }),
+});
+
+/** Each section's schema, in the order files, docs and `config show` list them. */
+export const CONFIG_SECTIONS = { general, performance, optimization, cache, fuse, api, search } as const;
+export type SectionName = keyof typeof CONFIG_SECTIONS;
+export const SECTION_NAMES = Object.keys(CONFIG_SECTIONS) as SectionName[];
+
+export const ConfigSchema = z.strictObject({
+  general: general.prefault({}),
+  performance: performance.prefault({}),
+  optimization: optimization.prefault({}),
+  cache: cache.prefault({}),
+  fuse: fuse.prefault({}),
+  api: api.prefault({}),
+  search: search.prefault({}),
+});
+
+/** The effective configuration: every key present, sizes in bytes. */
+export type VexfsConfig = z.output<typeof ConfigSchema>;
+/** A config value after parsing. */
+export type ConfigValue = boolean | number | string;
+
+export function defaultConfig(): VexfsConfig {
+  return ConfigSchema.parse({});
+}
+
+/** The kernels facade asks this one question: both SIMD switches must be on. */
+export function simdKernelsEnabled(config: VexfsConfig): boolean {
+  return config.performance.enable_simd && config.optimization.enable_simd_optimization;
+}
