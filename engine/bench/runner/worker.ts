@@ -1,0 +1,138 @@
+import { writeFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { isVexError } from '../../errors.js';
+import { getWorkload } from '../workloads/registry.js';
+import type { WorkloadSession } from '../workloads/types.js';
+import { buildSequence } from './sequence.js';
+import { runPhase } from './execute.js';
+import type { UnitOutcome, WorkerMessage, WorkerPlan } from './protocol.js';
+import { attachShared, bucketsToHistogram, CONTROL, LIVE_BUCKETS, PHASE, type SharedState } from './shared.js';
+
+/**
+ * The benchmark worker: runs one sweep point's units off the coordinating thread, so that
+ * live samples and Cancel stay on time however hard the workload holds this thread.
+ */
+const port = parentPort;
+if (!port) throw new Error('engine/bench/runner/worker is a worker-thread entry, not a module to import');
+const send = (message: WorkerMessage): void => port.postMessage(message);
+const { plan, buffer } = workerData as { plan: WorkerPlan; buffer: SharedArrayBuffer };
+const shared = attachShared(buffer);
+
+function cancelled(state: SharedState): boolean {
+  return Atomics.load(state.control, CONTROL.cancel) !== 0;
+}
+
+/** Drops the OS page cache for a cold start; returns why not when the kernel refuses. */
+function dropPageCache(): string | null {
+  try {
+    writeFileSync('/proc/sys/vm/drop_caches', '3');
+    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? String(error);
+  }
+}
+
+/** The harness's own cost: the noop op timed per op and in batches, for `harness.*` in every result. */
+async function measureHarness(durationMs: number): Promise<void> {
+  const session = await (await import('../workloads/noop.js')).noopWorkload.open({} as never);
+  const sequence = new Uint16Array(1);
+  const cost = async (timing: 'per_op' | 'batched'): Promise<number> => {
+    const outcome = await runPhase({
+      session,
+      sequence,
+      timing,
+      batchSize: 1000,
+      load: { model: 'closed', concurrency: 1 },
+      span: { duration_ms: durationMs },
+      shared,
+      service: null,
+      errorsByCode: new Map(),
+    });
+    return outcome.ops > 0 ? outcome.elapsedNs / outcome.ops : 0;
+  };
+  await cost('per_op'); // warms the JIT for both loops
+  await cost('batched');
+  send({ type: 'harness', perOpNs: await cost('per_op'), batchedNs: await cost('batched') });
+}
+
+async function main(): Promise<void> {
+  const { profile } = plan;
+  const descriptor = getWorkload(profile.module);
+  const module = await descriptor.load();
+  const sessions = new Map<string, WorkloadSession>();
+  let cacheWarned = false;
+  try {
+    if (plan.harnessMs > 0 && !cancelled(shared)) await measureHarness(plan.harnessMs);
+    for (let index = 0; index < plan.units.length && !cancelled(shared); index++) {
+      const unit = plan.units[index];
+      const workload = profile.workloads.find((w) => w.name === unit?.workload);
+      if (!unit || !workload) continue;
+      let session = sessions.get(unit.subject);
+      if (!session) {
+        session = await module.open({
+          subject: unit.subject,
+          dataset: { ...profile.dataset, generator: profile.dataset.generator ?? null, file: plan.datasetFile },
+          storeConfig: profile.store,
+          params: profile.params,
+          storeDir: plan.storeDir,
+          scratchDir: plan.scratchDir,
+        });
+        sessions.set(unit.subject, session);
+        send({ type: 'dataset', subject: unit.subject, checksum: session.datasetChecksum });
+      } else if (profile.start === 'cold') {
+        await session.reopen?.();
+      }
+      if (profile.start === 'cold') {
+        const refused = dropPageCache();
+        if (refused && !cacheWarned) {
+          cacheWarned = true;
+          send({
+            type: 'warning',
+            kind: 'other',
+            message: `Cold start: the OS page cache could not be dropped (${refused}); trials reopened the store only.`,
+          });
+        }
+      }
+      Atomics.store(shared.control, CONTROL.unit, index);
+      send({ type: 'unit-start', unit: index });
+      const sequence = buildSequence(workload.mix, descriptor.ops, profile.dataset.seed + unit.trial);
+      const errorsByCode = new Map<string, number>();
+      const common = {
+        session,
+        sequence,
+        timing: workload.timing,
+        batchSize: workload.batch_size,
+        load: profile.load,
+        shared,
+        errorsByCode,
+      };
+      Atomics.store(shared.control, CONTROL.phase, PHASE.warmup);
+      await runPhase({ ...common, span: profile.warmup, service: null });
+      errorsByCode.clear();
+      const before = shared.buckets.slice();
+      const service = profile.load.model === 'open' ? new Int32Array(LIVE_BUCKETS) : null;
+      Atomics.store(shared.control, CONTROL.phase, PHASE.measure);
+      const outcome = await runPhase({ ...common, span: profile.measure, service });
+      Atomics.store(shared.control, CONTROL.phase, PHASE.idle);
+      const result: UnitOutcome = {
+        unit: index,
+        ...outcome,
+        histogram: bucketsToHistogram(shared.buckets, before).encode(),
+        serviceHistogram: service ? bucketsToHistogram(service, null).encode() : null,
+        errorsByCode: Object.fromEntries(errorsByCode),
+      };
+      send({ type: 'unit-done', outcome: result });
+    }
+  } finally {
+    Atomics.store(shared.control, CONTROL.phase, PHASE.done);
+    for (const session of sessions.values()) await session.close().catch(() => {});
+  }
+  send({ type: 'done', cancelled: cancelled(shared) });
+}
+
+main().catch((error: unknown) => {
+  const code = isVexError(error) ? error.code : 'E_INTERNAL';
+  const message =
+    error instanceof Error ? (isVexError(error) ? error.message : (error.stack ?? error.message)) : String(error);
+  send({ type: 'error', code, message });
+});

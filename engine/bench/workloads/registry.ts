@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { VexError } from '../../errors.js';
+import type { WorkloadDescriptor } from './types.js';
+
+/**
+ * Every workload a profile can name in `module`. Descriptors are light (names, ops,
+ * subjects, params schema) so that validating a profile loads no engine code; the
+ * implementation is imported only inside the benchmark worker.
+ */
+const descriptors: readonly WorkloadDescriptor[] = [
+  {
+    name: 'noop',
+    description: "An empty op: measures the harness's own cost per op (per-op timing and batched timing).",
+    ops: ['noop'],
+    subjects: ['harness'],
+    defaultSubjects: ['harness'],
+    paramsSchema: z.strictObject({}),
+    load: async () => (await import('./noop.js')).noopWorkload,
+  },
+  {
+    name: 'stall',
+    description:
+      'A synthetic op with a fixed service time and periodic stalls: checks that open-load latency is measured from the intended start.',
+    ops: ['work'],
+    subjects: ['synthetic'],
+    defaultSubjects: ['synthetic'],
+    paramsSchema: z.strictObject({
+      service_us: z.number().min(0).max(1_000_000).default(20),
+      stall_ms: z.number().min(0).max(10_000).default(50),
+      stall_every: z.number().int().min(1).default(1000),
+    }),
+    load: async () => (await import('./stall.js')).stallWorkload,
+  },
+];
+
+export function listWorkloads(): readonly WorkloadDescriptor[] {
+  return descriptors;
+}
+
+export function findWorkload(name: string): WorkloadDescriptor | undefined {
+  return descriptors.find((d) => d.name === name);
+}
+
+export function getWorkload(name: string): WorkloadDescriptor {
+  const descriptor = findWorkload(name);
+  if (!descriptor) {
+    const known = descriptors.map((d) => d.name).join(', ');
+    throw new VexError('E_PROFILE', `There is no workload module '${name}'; known modules: ${known}.`);
+  }
+  return descriptor;
+}
