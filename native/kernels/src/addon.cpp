@@ -1,0 +1,366 @@
+// N-API surface of the kernels addon. Reached only through engine/vector/kernels/nativeLoader.ts,
+// whose facade has already validated every argument; this file checks them again and turns every
+// C++ failure into a JavaScript exception or a rejected promise, so nothing can abort Node.
+#include <napi.h>
+
+#include <cmath>
+#include <exception>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "dispatch.h"
+#include "roofline.h"
+#include "scan.h"
+
+namespace {
+
+using vex::Metric;
+
+// Argument problems carry a code the facade would have used had it seen them first.
+struct ArgumentError {
+  std::string code;
+  std::string message;
+};
+
+[[noreturn]] void fail(const std::string& message, const char* code = "E_INVALID") {
+  throw ArgumentError{code, message};
+}
+
+void throwJs(Napi::Env env, const std::string& code, const std::string& message) {
+  Napi::Error error = Napi::Error::New(env, message);
+  error.Set("code", Napi::String::New(env, code));
+  error.ThrowAsJavaScriptException();
+}
+
+// Runs a binding body; every C++ failure becomes one JavaScript exception.
+template <typename Body>
+Napi::Value guarded(const Napi::CallbackInfo& info, Body body) {
+  Napi::Env env = info.Env();
+  try {
+    return body();
+  } catch (const ArgumentError& e) {
+    throwJs(env, e.code, e.message);
+  } catch (const Napi::Error& e) {
+    e.ThrowAsJavaScriptException();
+  } catch (const std::bad_alloc&) {
+    throwJs(env, "E_INTERNAL", "vexfs kernels: out of memory");
+  } catch (const std::exception& e) {
+    throwJs(env, "E_INTERNAL", std::string("vexfs kernels: ") + e.what());
+  } catch (...) {
+    throwJs(env, "E_INTERNAL", "vexfs kernels: unknown native failure");
+  }
+  return env.Undefined();
+}
+
+size_t integerArg(const Napi::CallbackInfo& info, size_t i, const char* name, size_t min) {
+  if (i >= info.Length() || !info[i].IsNumber()) fail(std::string(name) + " must be a number");
+  double value = info[i].As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(value) || value != std::floor(value) || value < static_cast<double>(min) || value > 9007199254740991.0) {
+    fail(std::string(name) + " must be an integer >= " + std::to_string(min));
+  }
+  return static_cast<size_t>(value);
+}
+
+struct View {
+  void* data = nullptr;
+  size_t length = 0;
+};
+
+View typedArg(const Napi::CallbackInfo& info, size_t i, napi_typedarray_type expected, const char* name) {
+  if (i >= info.Length() || !info[i].IsTypedArray()) fail(std::string(name) + " must be a typed array");
+  napi_typedarray_type type;
+  View view;
+  napi_value arrayBuffer;
+  size_t byteOffset;
+  if (napi_get_typedarray_info(info.Env(), info[i], &type, &view.length, &view.data, &arrayBuffer, &byteOffset) != napi_ok) {
+    fail(std::string("cannot read ") + name);
+  }
+  if (type != expected) {
+    fail(std::string(name) + (expected == napi_uint8_array ? " must be a Uint8Array"
+                              : expected == napi_uint32_array ? " must be a Uint32Array"
+                                                              : " must be a Float32Array"));
+  }
+  return view;
+}
+
+size_t multiply(size_t a, size_t b, const char* what) {
+  size_t product;
+  if (__builtin_mul_overflow(a, b, &product)) fail(std::string(what) + " is too large");
+  return product;
+}
+
+Metric metricArg(const Napi::CallbackInfo& info, size_t i) {
+  size_t metric = integerArg(info, i, "metric", 0);
+  if (metric > vex::kHamming) fail("metric must be 0 (l2), 1 (dot), 2 (cosine), 3 (manhattan) or 4 (hamming)");
+  return static_cast<Metric>(metric);
+}
+
+napi_typedarray_type inputType(Metric metric) { return metric == vex::kHamming ? napi_uint8_array : napi_float32_array; }
+
+// Shared head of every scan call: (metric, queries, queryCount, base, baseOffset, count, dim, ...).
+// `keep` receives the arrays an asynchronous scan must hold on to until it settles.
+vex::ScanJob scanHead(const Napi::CallbackInfo& info, std::vector<Napi::ObjectReference>* keep) {
+  vex::ScanJob job;
+  job.table = vex::activeTable();
+  job.metric = metricArg(info, 0);
+  View queries = typedArg(info, 1, inputType(job.metric), "queries");
+  job.queryCount = integerArg(info, 2, "queryCount", 0);
+  View base = typedArg(info, 3, inputType(job.metric), "base");
+  size_t baseOffset = integerArg(info, 4, "baseOffset", 0);
+  job.count = integerArg(info, 5, "count", 0);
+  job.dim = integerArg(info, 6, "dim", 1);
+  if (job.count > 0xffffffffu) fail("count must be below 2^32 (indices are 32-bit)");
+  if (job.metric == vex::kHamming && job.dim > (1u << 21)) fail("hamming vectors are limited to 2^21 bytes");
+  if (queries.length != multiply(job.queryCount, job.dim, "queryCount * dim")) {
+    fail("queries holds " + std::to_string(queries.length) + " elements, not queryCount * dim", "E_DIM_MISMATCH");
+  }
+  size_t needed = multiply(job.count, job.dim, "count * dim");
+  if (baseOffset > base.length || base.length - baseOffset < needed) {
+    fail("base is shorter than baseOffset + count * dim", "E_DIM_MISMATCH");
+  }
+  size_t elementBytes = job.metric == vex::kHamming ? 1 : sizeof(float);
+  job.queries = queries.data;
+  job.base = static_cast<const uint8_t*>(base.data) + baseOffset * elementBytes;
+  if (keep) {
+    keep->push_back(Napi::Persistent(info[1].As<Napi::Object>()));
+    keep->push_back(Napi::Persistent(info[3].As<Napi::Object>()));
+  }
+  return job;
+}
+
+void distancesTail(const Napi::CallbackInfo& info, vex::ScanJob* job, std::vector<Napi::ObjectReference>* keep) {
+  View out = typedArg(info, 7, napi_float32_array, "out");
+  if (out.length < multiply(job->queryCount, job->count, "queryCount * count")) fail("out is shorter than queryCount * count");
+  job->distances = static_cast<float*>(out.data);
+  if (keep) keep->push_back(Napi::Persistent(info[7].As<Napi::Object>()));
+}
+
+void topKTail(const Napi::CallbackInfo& info, vex::ScanJob* job, std::vector<Napi::ObjectReference>* keep) {
+  job->k = integerArg(info, 7, "k", 1);
+  if (info.Length() > 8 && !info[8].IsNull() && !info[8].IsUndefined()) {
+    View allow = typedArg(info, 8, napi_uint8_array, "allow");
+    if (allow.length < (job->count + 7) / 8) fail("allow bitmap needs ceil(count / 8) bytes", "E_DIM_MISMATCH");
+    job->allow = static_cast<const uint8_t*>(allow.data);
+    if (keep) keep->push_back(Napi::Persistent(info[8].As<Napi::Object>()));
+  }
+  View indices = typedArg(info, 9, napi_uint32_array, "outIndices");
+  View distances = typedArg(info, 10, napi_float32_array, "outDistances");
+  size_t slots = multiply(job->queryCount, job->k, "queryCount * k");
+  if (indices.length < slots || distances.length < slots) fail("outIndices and outDistances need queryCount * k slots");
+  job->topIndices = static_cast<uint32_t*>(indices.data);
+  job->topDistances = static_cast<float*>(distances.data);
+  if (keep) {
+    keep->push_back(Napi::Persistent(info[9].As<Napi::Object>()));
+    keep->push_back(Napi::Persistent(info[10].As<Napi::Object>()));
+  }
+}
+
+unsigned threadsArg(const Napi::CallbackInfo& info, size_t i) {
+  size_t threads = integerArg(info, i, "threads", 1);
+  if (threads > 256) fail("threads must be at most 256");
+  return static_cast<unsigned>(threads);
+}
+
+// Runs a scan on libuv's pool; the scan itself fans out over `threads` native threads.
+// The typed arrays stay referenced until the promise settles.
+class ScanWorker : public Napi::AsyncWorker {
+ public:
+  ScanWorker(Napi::Env env, vex::ScanJob job, unsigned threads, std::vector<Napi::ObjectReference> keep)
+      : Napi::AsyncWorker(env, "vexfs.kernels.scan"),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        job_(job),
+        threads_(threads),
+        keep_(std::move(keep)) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override {
+    try {
+      results_ = vex::runScan(job_, threads_);
+    } catch (const std::bad_alloc&) {
+      SetError("vexfs kernels: out of memory during scan");
+    } catch (const std::exception& e) {
+      SetError(std::string("vexfs kernels: ") + e.what());
+    } catch (...) {
+      SetError("vexfs kernels: unknown native failure during scan");
+    }
+  }
+  void OnOK() override { deferred_.Resolve(Napi::Number::New(Env(), static_cast<double>(results_))); }
+  void OnError(const Napi::Error& error) override {
+    error.Set("code", Napi::String::New(Env(), "E_INTERNAL"));
+    deferred_.Reject(error.Value());
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  vex::ScanJob job_;
+  unsigned threads_;
+  size_t results_ = 0;
+  std::vector<Napi::ObjectReference> keep_;
+};
+
+class RooflineWorker : public Napi::AsyncWorker {
+ public:
+  RooflineWorker(Napi::Env env, const vex::KernelTable* table, size_t ramBytes)
+      : Napi::AsyncWorker(env, "vexfs.kernels.roofline"),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        table_(table),
+        ramBytes_(ramBytes) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override {
+    try {
+      result_ = vex::measureRoofline(table_, ramBytes_);
+    } catch (const std::bad_alloc&) {
+      SetError("vexfs kernels: no memory for the roofline buffers");
+    } catch (...) {
+      SetError("vexfs kernels: roofline probe failed");
+    }
+  }
+  void OnOK() override {
+    Napi::Env env = Env();
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("backend", table_->name);
+    o.Set("fmaGflops", result_.fmaGflops);
+    o.Set("l1LoadGbps", result_.l1LoadGbps);
+    o.Set("l2LoadGbps", result_.l2LoadGbps);
+    o.Set("ramReadGbps", result_.ramReadGbps);
+    o.Set("l1Bytes", static_cast<double>(result_.l1Bytes));
+    o.Set("l2Bytes", static_cast<double>(result_.l2Bytes));
+    o.Set("ramBytes", static_cast<double>(result_.ramBytes));
+    o.Set("l1CacheBytes", static_cast<double>(result_.l1CacheBytes));
+    o.Set("l2CacheBytes", static_cast<double>(result_.l2CacheBytes));
+    o.Set("llcBytes", static_cast<double>(result_.llcBytes));
+    deferred_.Resolve(o);
+  }
+  void OnError(const Napi::Error& error) override {
+    error.Set("code", Napi::String::New(Env(), "E_INTERNAL"));
+    deferred_.Reject(error.Value());
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  const vex::KernelTable* table_;
+  size_t ramBytes_;
+  vex::Roofline result_;
+};
+
+Napi::Value Capabilities(const Napi::CallbackInfo& info) {
+  return guarded(info, [&]() -> Napi::Value {
+    Napi::Env env = info.Env();
+    const vex::CpuFeatures& f = vex::cpuFeatures();
+    Napi::Object cpu = Napi::Object::New(env);
+    cpu.Set("avx2", f.avx2);
+    cpu.Set("fma", f.fma);
+    cpu.Set("popcnt", f.popcnt);
+    cpu.Set("avx512f", f.avx512f);
+    cpu.Set("avx512bw", f.avx512bw);
+    cpu.Set("avx512vpopcntdq", f.avx512vpopcntdq);
+    cpu.Set("neon", f.neon);
+    std::vector<std::string> names = vex::availableBackends();
+    Napi::Array available = Napi::Array::New(env, names.size());
+    for (size_t i = 0; i < names.size(); i++) available.Set(static_cast<uint32_t>(i), names[i]);
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("arch", f.arch);
+    result.Set("cpu", cpu);
+    result.Set("available", available);
+    result.Set("active", vex::activeTable()->name);
+    return result;
+  });
+}
+
+Napi::Value SetBackend(const Napi::CallbackInfo& info) {
+  return guarded(info, [&]() -> Napi::Value {
+    if (info.Length() < 1 || !info[0].IsString()) fail("backend must be a string");
+    std::string error;
+    if (!vex::selectBackend(info[0].As<Napi::String>().Utf8Value(), &error)) fail(error, "E_CONFIG");
+    return Napi::String::New(info.Env(), vex::activeTable()->name);
+  });
+}
+
+Napi::Value Pairwise(const Napi::CallbackInfo& info) {
+  return guarded(info, [&]() -> Napi::Value {
+    Metric metric = metricArg(info, 0);
+    View a = typedArg(info, 1, inputType(metric), "a");
+    View b = typedArg(info, 2, inputType(metric), "b");
+    if (a.length != b.length) fail("a and b differ in length", "E_DIM_MISMATCH");
+    if (a.length == 0) fail("vectors must not be empty");
+    return Napi::Number::New(info.Env(), vex::pairDistance(vex::activeTable(), metric, a.data, b.data, a.length));
+  });
+}
+
+Napi::Value Distances(const Napi::CallbackInfo& info) {
+  return guarded(info, [&]() -> Napi::Value {
+    vex::ScanJob job = scanHead(info, nullptr);
+    distancesTail(info, &job, nullptr);
+    vex::runScan(job, 1);
+    return info.Env().Undefined();
+  });
+}
+
+Napi::Value TopK(const Napi::CallbackInfo& info) {
+  return guarded(info, [&]() -> Napi::Value {
+    vex::ScanJob job = scanHead(info, nullptr);
+    topKTail(info, &job, nullptr);
+    return Napi::Number::New(info.Env(), static_cast<double>(vex::runScan(job, 1)));
+  });
+}
+
+Napi::Value DistancesAsync(const Napi::CallbackInfo& info) {
+  return guarded(info, [&]() -> Napi::Value {
+    std::vector<Napi::ObjectReference> keep;
+    vex::ScanJob job = scanHead(info, &keep);
+    distancesTail(info, &job, &keep);
+    unsigned threads = threadsArg(info, 8);
+    auto* worker = new ScanWorker(info.Env(), job, threads, std::move(keep));
+    Napi::Promise promise = worker->Promise();
+    worker->Queue();
+    return promise;
+  });
+}
+
+Napi::Value TopKAsync(const Napi::CallbackInfo& info) {
+  return guarded(info, [&]() -> Napi::Value {
+    std::vector<Napi::ObjectReference> keep;
+    vex::ScanJob job = scanHead(info, &keep);
+    topKTail(info, &job, &keep);
+    unsigned threads = threadsArg(info, 11);
+    auto* worker = new ScanWorker(info.Env(), job, threads, std::move(keep));
+    Napi::Promise promise = worker->Promise();
+    worker->Queue();
+    return promise;
+  });
+}
+
+Napi::Value MeasureRoofline(const Napi::CallbackInfo& info) {
+  return guarded(info, [&]() -> Napi::Value {
+    if (info.Length() < 1 || !info[0].IsString()) fail("backend must be a string");
+    std::string error;
+    const vex::KernelTable* table = vex::tableFor(info[0].As<Napi::String>().Utf8Value(), &error);
+    if (table == nullptr) fail(error, "E_CONFIG");
+    size_t ramBytes = integerArg(info, 1, "ramBytes", 0);
+    auto* worker = new RooflineWorker(info.Env(), table, ramBytes);
+    Napi::Promise promise = worker->Promise();
+    worker->Queue();
+    return promise;
+  });
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("capabilities", Napi::Function::New(env, Capabilities, "capabilities"));
+  exports.Set("setBackend", Napi::Function::New(env, SetBackend, "setBackend"));
+  exports.Set("pairwise", Napi::Function::New(env, Pairwise, "pairwise"));
+  exports.Set("distances", Napi::Function::New(env, Distances, "distances"));
+  exports.Set("topK", Napi::Function::New(env, TopK, "topK"));
+  exports.Set("distancesAsync", Napi::Function::New(env, DistancesAsync, "distancesAsync"));
+  exports.Set("topKAsync", Napi::Function::New(env, TopKAsync, "topKAsync"));
+  exports.Set("roofline", Napi::Function::New(env, MeasureRoofline, "roofline"));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(vexfs_kernels, Init)

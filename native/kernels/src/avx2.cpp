@@ -1,0 +1,215 @@
+// AVX2 + FMA kernels. Every function carries its own target attribute, so this file is
+// compiled for baseline x86-64 and these paths run only after dispatch saw avx2 and fma.
+#include "backends.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#define VEX_AVX2 __attribute__((target("avx2,fma,popcnt")))
+
+namespace vex {
+namespace {
+
+// Lane mask for the last n % 8 elements (maskload reads nothing past the end).
+VEX_AVX2 inline __m256i tailMask(size_t rest) {
+  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(rest)), lanes);
+}
+
+VEX_AVX2 inline float reduce(__m256 v) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_movehdup_ps(s));
+  return _mm_cvtss_f32(s);
+}
+
+VEX_AVX2 float l2Avx2(const float* a, const float* b, size_t n) {
+  __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    __m256 d0 = _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
+    __m256 d1 = _mm256_sub_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8));
+    __m256 d2 = _mm256_sub_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16));
+    __m256 d3 = _mm256_sub_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24));
+    s0 = _mm256_fmadd_ps(d0, d0, s0);
+    s1 = _mm256_fmadd_ps(d1, d1, s1);
+    s2 = _mm256_fmadd_ps(d2, d2, s2);
+    s3 = _mm256_fmadd_ps(d3, d3, s3);
+  }
+  for (; i + 8 <= n; i += 8) {
+    __m256 d = _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
+    s0 = _mm256_fmadd_ps(d, d, s0);
+  }
+  if (i < n) {
+    __m256i m = tailMask(n - i);
+    __m256 d = _mm256_sub_ps(_mm256_maskload_ps(a + i, m), _mm256_maskload_ps(b + i, m));
+    s1 = _mm256_fmadd_ps(d, d, s1);
+  }
+  return reduce(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+}
+
+VEX_AVX2 float dotAvx2(const float* a, const float* b, size_t n) {
+  __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+    s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
+    s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16), s2);
+    s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24), s3);
+  }
+  for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+  if (i < n) {
+    __m256i m = tailMask(n - i);
+    s1 = _mm256_fmadd_ps(_mm256_maskload_ps(a + i, m), _mm256_maskload_ps(b + i, m), s1);
+  }
+  return reduce(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+}
+
+VEX_AVX2 void dotNormsAvx2(const float* a, const float* b, size_t n, float* out) {
+  __m256 ab0 = _mm256_setzero_ps(), ab1 = _mm256_setzero_ps(), aa0 = _mm256_setzero_ps();
+  __m256 aa1 = _mm256_setzero_ps(), bb0 = _mm256_setzero_ps(), bb1 = _mm256_setzero_ps();
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    __m256 x0 = _mm256_loadu_ps(a + i), y0 = _mm256_loadu_ps(b + i);
+    __m256 x1 = _mm256_loadu_ps(a + i + 8), y1 = _mm256_loadu_ps(b + i + 8);
+    ab0 = _mm256_fmadd_ps(x0, y0, ab0);
+    aa0 = _mm256_fmadd_ps(x0, x0, aa0);
+    bb0 = _mm256_fmadd_ps(y0, y0, bb0);
+    ab1 = _mm256_fmadd_ps(x1, y1, ab1);
+    aa1 = _mm256_fmadd_ps(x1, x1, aa1);
+    bb1 = _mm256_fmadd_ps(y1, y1, bb1);
+  }
+  for (; i < n; i += 8) {
+    __m256i m = tailMask(n - i);
+    __m256 x = _mm256_maskload_ps(a + i, m), y = _mm256_maskload_ps(b + i, m);
+    ab0 = _mm256_fmadd_ps(x, y, ab0);
+    aa0 = _mm256_fmadd_ps(x, x, aa0);
+    bb0 = _mm256_fmadd_ps(y, y, bb0);
+  }
+  out[0] = reduce(_mm256_add_ps(ab0, ab1));
+  out[1] = reduce(_mm256_add_ps(aa0, aa1));
+  out[2] = reduce(_mm256_add_ps(bb0, bb1));
+}
+
+VEX_AVX2 float manhattanAvx2(const float* a, const float* b, size_t n) {
+  const __m256 absMask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+  __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    s0 = _mm256_add_ps(s0, _mm256_and_ps(absMask, _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i))));
+    s1 = _mm256_add_ps(
+        s1, _mm256_and_ps(absMask, _mm256_sub_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8))));
+    s2 = _mm256_add_ps(
+        s2, _mm256_and_ps(absMask, _mm256_sub_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16))));
+    s3 = _mm256_add_ps(
+        s3, _mm256_and_ps(absMask, _mm256_sub_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24))));
+  }
+  for (; i < n; i += 8) {
+    __m256i m = tailMask(n - i);
+    s0 = _mm256_add_ps(s0, _mm256_and_ps(absMask, _mm256_sub_ps(_mm256_maskload_ps(a + i, m),
+                                                                 _mm256_maskload_ps(b + i, m))));
+  }
+  return reduce(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+}
+
+VEX_AVX2 uint64_t hammingPopcnt(const uint8_t* a, const uint8_t* b, size_t n) {
+  uint64_t c0 = 0, c1 = 0;
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    uint64_t x0, y0, x1, y1;
+    __builtin_memcpy(&x0, a + i, 8);
+    __builtin_memcpy(&y0, b + i, 8);
+    __builtin_memcpy(&x1, a + i + 8, 8);
+    __builtin_memcpy(&y1, b + i + 8, 8);
+    c0 += static_cast<uint64_t>(_mm_popcnt_u64(x0 ^ y0));
+    c1 += static_cast<uint64_t>(_mm_popcnt_u64(x1 ^ y1));
+  }
+  for (; i < n; i++) c0 += static_cast<uint64_t>(_mm_popcnt_u32(static_cast<unsigned>(a[i] ^ b[i])));
+  return c0 + c1;
+}
+
+// 4 queries x 2 vectors: each loaded lane of x feeds four FMAs, halving loads per FMA.
+#define VEX_TILE_BODY(STEP)                                                         \
+  __m256 acc[8];                                                                    \
+  for (int j = 0; j < 8; j++) acc[j] = _mm256_setzero_ps();                         \
+  size_t i = 0;                                                                     \
+  for (; i + 8 <= n; i += 8) {                                                      \
+    __m256 v0 = _mm256_loadu_ps(x0 + i), v1 = _mm256_loadu_ps(x1 + i);              \
+    for (int j = 0; j < 4; j++) {                                                   \
+      __m256 qv = _mm256_loadu_ps(q[j] + i);                                        \
+      STEP(acc[j * 2], qv, v0);                                                     \
+      STEP(acc[j * 2 + 1], qv, v1);                                                 \
+    }                                                                               \
+  }                                                                                 \
+  if (i < n) {                                                                      \
+    __m256i m = tailMask(n - i);                                                    \
+    __m256 v0 = _mm256_maskload_ps(x0 + i, m), v1 = _mm256_maskload_ps(x1 + i, m); \
+    for (int j = 0; j < 4; j++) {                                                   \
+      __m256 qv = _mm256_maskload_ps(q[j] + i, m);                                  \
+      STEP(acc[j * 2], qv, v0);                                                     \
+      STEP(acc[j * 2 + 1], qv, v1);                                                 \
+    }                                                                               \
+  }                                                                                 \
+  for (int j = 0; j < 8; j++) out[j] = reduce(acc[j]);
+
+#define VEX_L2_STEP(ACC, A, B)       \
+  {                                  \
+    __m256 d = _mm256_sub_ps(A, B);  \
+    ACC = _mm256_fmadd_ps(d, d, ACC); \
+  }
+#define VEX_DOT_STEP(ACC, A, B) ACC = _mm256_fmadd_ps(A, B, ACC);
+
+VEX_AVX2 void l2TileAvx2(const float* const* q, const float* x0, const float* x1, size_t n, float* out) {
+  VEX_TILE_BODY(VEX_L2_STEP)
+}
+
+VEX_AVX2 void dotTileAvx2(const float* const* q, const float* x0, const float* x1, size_t n, float* out) {
+  VEX_TILE_BODY(VEX_DOT_STEP)
+}
+
+VEX_AVX2 double fmaProbeAvx2(uint64_t iterations, float* sink) {
+  // 10 independent chains cover FMA latency (4-5 cycles) times two FMA ports.
+  __m256 acc[10];
+  for (int j = 0; j < 10; j++) acc[j] = _mm256_set1_ps(static_cast<float>(j + 1));
+  const __m256 m = _mm256_set1_ps(0.999999f), c = _mm256_set1_ps(1e-7f);
+  for (uint64_t it = 0; it < iterations; it++) {
+    for (int j = 0; j < 10; j++) acc[j] = _mm256_fmadd_ps(acc[j], m, c);
+  }
+  __m256 total = acc[0];
+  for (int j = 1; j < 10; j++) total = _mm256_add_ps(total, acc[j]);
+  *sink += reduce(total);
+  return static_cast<double>(iterations) * 10.0 * 8.0 * 2.0;
+}
+
+VEX_AVX2 float loadProbeAvx2(const float* data, size_t count) {
+  __m256 s[8];
+  for (int j = 0; j < 8; j++) s[j] = _mm256_setzero_ps();
+  size_t i = 0;
+  for (; i + 64 <= count; i += 64) {
+    for (int j = 0; j < 8; j++) s[j] = _mm256_add_ps(s[j], _mm256_loadu_ps(data + i + j * 8));
+  }
+  float rest = 0;
+  for (; i < count; i++) rest += data[i];
+  __m256 total = s[0];
+  for (int j = 1; j < 8; j++) total = _mm256_add_ps(total, s[j]);
+  return reduce(total) + rest;
+}
+
+const KernelTable kAvx2 = {
+    "avx2",        l2Avx2,     dotAvx2,     dotNormsAvx2, manhattanAvx2,
+    hammingPopcnt, l2TileAvx2, dotTileAvx2, fmaProbeAvx2, loadProbeAvx2,
+};
+
+}  // namespace
+
+const KernelTable* avx2Table() { return &kAvx2; }
+
+}  // namespace vex
+
+#else
+
+namespace vex {
+const KernelTable* avx2Table() { return nullptr; }
+}  // namespace vex
+
+#endif

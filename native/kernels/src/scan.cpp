@@ -1,0 +1,219 @@
+#include "scan.h"
+
+#include <algorithm>
+#include <exception>
+#include <thread>
+#include <vector>
+
+namespace vex {
+namespace {
+
+struct Entry {
+  float distance;
+  uint32_t index;
+};
+
+// Total order for results: numbers ascending, NaN after all numbers, ties by index.
+inline bool before(const Entry& a, const Entry& b) {
+  bool aNan = a.distance != a.distance, bNan = b.distance != b.distance;
+  if (aNan != bNan) return bNan;
+  if (!aNan && a.distance != b.distance) return a.distance < b.distance;
+  return a.index < b.index;
+}
+
+// Max-heap on `before`: the front is the worst kept result, replaced when a better one arrives.
+class TopK {
+ public:
+  explicit TopK(size_t k) : k_(k) { heap_.reserve(k); }
+  void push(float distance, uint32_t index) {
+    Entry entry{distance, index};
+    if (heap_.size() < k_) {
+      heap_.push_back(entry);
+      std::push_heap(heap_.begin(), heap_.end(), before);
+    } else if (before(entry, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), before);
+      heap_.back() = entry;
+      std::push_heap(heap_.begin(), heap_.end(), before);
+    }
+  }
+  const std::vector<Entry>& entries() const { return heap_; }
+
+ private:
+  size_t k_;
+  std::vector<Entry> heap_;
+};
+
+inline bool allowed(const uint8_t* allow, size_t i) { return allow == nullptr || ((allow[i >> 3] >> (i & 7)) & 1u); }
+
+inline size_t elementBytes(Metric metric) { return metric == kHamming ? 1 : sizeof(float); }
+
+inline const void* row(const void* data, size_t i, size_t dim, Metric metric) {
+  return static_cast<const uint8_t*>(data) + i * dim * elementBytes(metric);
+}
+
+// Vectors per cache block: small enough that a block stays in L2 while every query passes over it.
+constexpr size_t kBlockBytes = 128 * 1024;
+
+struct Emitter {
+  const ScanJob* job;
+  std::vector<TopK>* heaps;
+  void operator()(size_t q, size_t i, float d) const {
+    if (job->distances != nullptr) {
+      job->distances[q * job->count + i] = d;
+    } else {
+      (*heaps)[q].push(d, static_cast<uint32_t>(i));
+    }
+  }
+};
+
+void scanRange(const ScanJob& job, size_t begin, size_t end, std::vector<TopK>* heaps) {
+  const KernelTable* t = job.table;
+  const Metric metric = job.metric;
+  const size_t dim = job.dim;
+  Emitter emit{&job, heaps};
+  const size_t blockVectors = std::max<size_t>(2, kBlockBytes / std::max<size_t>(1, dim * elementBytes(metric)));
+  const bool tiled = job.queryCount >= 4 && (metric == kL2 || metric == kDot || metric == kCosine);
+  const size_t tiledQueries = tiled ? job.queryCount / 4 * 4 : 0;
+  std::vector<float> queryNorms;
+  if (metric == kCosine && tiled) {
+    queryNorms.resize(job.queryCount);
+    for (size_t q = 0; q < job.queryCount; q++) {
+      const float* qv = static_cast<const float*>(row(job.queries, q, dim, metric));
+      queryNorms[q] = t->dot(qv, qv, dim);
+    }
+  }
+  std::vector<uint32_t> ids;
+  std::vector<float> baseNorms;
+  ids.reserve(blockVectors);
+  for (size_t blockBegin = begin; blockBegin < end; blockBegin += blockVectors) {
+    const size_t blockEnd = std::min(end, blockBegin + blockVectors);
+    ids.clear();
+    for (size_t i = blockBegin; i < blockEnd; i++) {
+      if (allowed(job.allow, i)) ids.push_back(static_cast<uint32_t>(i));
+    }
+    if (ids.empty()) continue;
+    if (tiled) {
+      const TileFn tile = metric == kL2 ? t->l2Tile : t->dotTile;
+      if (metric == kCosine) {
+        baseNorms.resize(ids.size());
+        for (size_t j = 0; j < ids.size(); j++) {
+          const float* x = static_cast<const float*>(row(job.base, ids[j], dim, metric));
+          baseNorms[j] = t->dot(x, x, dim);
+        }
+      }
+      auto finish = [&](size_t q, size_t j, float raw) {
+        if (metric == kL2) return raw;
+        if (metric == kDot) return -raw;
+        return cosineFromParts(raw, queryNorms[q], baseNorms[j]);
+      };
+      for (size_t q0 = 0; q0 < tiledQueries; q0 += 4) {
+        const float* qs[4];
+        for (int r = 0; r < 4; r++) qs[r] = static_cast<const float*>(row(job.queries, q0 + r, dim, metric));
+        size_t j = 0;
+        float out[8];
+        for (; j + 2 <= ids.size(); j += 2) {
+          tile(qs, static_cast<const float*>(row(job.base, ids[j], dim, metric)),
+               static_cast<const float*>(row(job.base, ids[j + 1], dim, metric)), dim, out);
+          for (int r = 0; r < 4; r++) {
+            emit(q0 + r, ids[j], finish(q0 + r, j, out[r * 2]));
+            emit(q0 + r, ids[j + 1], finish(q0 + r, j + 1, out[r * 2 + 1]));
+          }
+        }
+        if (j < ids.size()) {
+          for (int r = 0; r < 4; r++) {
+            emit(q0 + r, ids[j], pairDistance(t, metric, qs[r], row(job.base, ids[j], dim, metric), dim));
+          }
+        }
+      }
+    }
+    for (size_t q = tiledQueries; q < job.queryCount; q++) {
+      const void* qv = row(job.queries, q, dim, metric);
+      for (uint32_t i : ids) emit(q, i, pairDistance(t, metric, qv, row(job.base, i, dim, metric), dim));
+    }
+  }
+}
+
+size_t eligibleCount(const ScanJob& job) {
+  if (job.allow == nullptr) return job.count;
+  size_t total = 0;
+  for (size_t i = 0; i < job.count; i++) total += allowed(job.allow, i) ? 1 : 0;
+  return total;
+}
+
+}  // namespace
+
+float pairDistance(const KernelTable* t, Metric metric, const void* a, const void* b, size_t dim) {
+  const float* x = static_cast<const float*>(a);
+  const float* y = static_cast<const float*>(b);
+  switch (metric) {
+    case kL2:
+      return t->l2(x, y, dim);
+    case kDot:
+      return -t->dot(x, y, dim);
+    case kCosine: {
+      float parts[3];
+      t->dotNorms(x, y, dim, parts);
+      return cosineFromParts(parts[0], parts[1], parts[2]);
+    }
+    case kManhattan:
+      return t->manhattan(x, y, dim);
+    case kHamming:
+      return static_cast<float>(t->hamming(static_cast<const uint8_t*>(a), static_cast<const uint8_t*>(b), dim));
+  }
+  return 0.0f;
+}
+
+size_t runScan(const ScanJob& job, unsigned threads) {
+  const bool topK = job.distances == nullptr;
+  if (job.queryCount == 0 || job.count == 0) return 0;
+  // Fewer than ~4096 vectors per thread costs more in thread start-up than it saves.
+  const size_t maxUseful = std::max<size_t>(1, job.count / 4096);
+  const size_t parts = std::max<size_t>(1, std::min<size_t>(threads, maxUseful));
+  std::vector<std::vector<TopK>> heaps(parts);
+  if (topK) {
+    for (auto& h : heaps) h.assign(job.queryCount, TopK(job.k));
+  }
+  auto rangeOf = [&](size_t p) {
+    return std::pair<size_t, size_t>{job.count * p / parts, job.count * (p + 1) / parts};
+  };
+  // Every part records its own failure; nothing may leave a std::thread (that would abort).
+  std::vector<std::exception_ptr> failures(parts);
+  auto runPart = [&](size_t p) {
+    try {
+      auto range = rangeOf(p);
+      scanRange(job, range.first, range.second, &heaps[p]);
+    } catch (...) {
+      failures[p] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> workers;
+  std::vector<size_t> inlineParts;
+  for (size_t p = 1; p < parts; p++) {
+    try {
+      workers.emplace_back(runPart, p);
+    } catch (...) {
+      inlineParts.push_back(p);  // no thread to be had: do that part here
+    }
+  }
+  runPart(0);
+  for (size_t p : inlineParts) runPart(p);
+  for (auto& w : workers) w.join();
+  for (auto& failure : failures) {
+    if (failure) std::rethrow_exception(failure);
+  }
+  if (!topK) return 0;
+  const size_t results = std::min(job.k, eligibleCount(job));
+  std::vector<Entry> merged;
+  for (size_t q = 0; q < job.queryCount; q++) {
+    merged.clear();
+    for (auto& h : heaps) merged.insert(merged.end(), h[q].entries().begin(), h[q].entries().end());
+    std::sort(merged.begin(), merged.end(), before);
+    for (size_t r = 0; r < results; r++) {
+      job.topIndices[q * job.k + r] = merged[r].index;
+      job.topDistances[q * job.k + r] = merged[r].distance;
+    }
+  }
+  return results;
+}
+
+}  // namespace vex
