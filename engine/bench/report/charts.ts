@@ -67,7 +67,7 @@ export function latencyCurve(latency: LatencySummary): { x: number; y: number }[
     { p: 99, v: latency.p99_us },
     { p: 99.9, v: latency.p999_us },
   ].map(({ p, v }) => ({ x: nines(p), y: v }));
-  let histogram: LatencyHistogram | null = null;
+  let histogram: LatencyHistogram;
   try {
     histogram = LatencyHistogram.decode(latency.histogram);
   } catch {

@@ -2,7 +2,7 @@
 export function formatValue(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const abs = Math.abs(value);
-  if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
+  if (abs >= 1000 || Number.isInteger(value)) return Math.round(value).toLocaleString('en-US');
   if (abs >= 100) return value.toFixed(1);
   if (abs === 0) return '0';
   return Number(value.toPrecision(3)).toString();

@@ -35,8 +35,8 @@ export function seedClaimsSection(result: BenchResult): string | null {
   return [
     `## Seed guide figures (${SEED_LABEL})`,
     '',
-    `The seed performance guide states these ${claim.category} figures. They were ${SEED_LABEL}: ` +
-      'they are shown for context only, with no ratio and no verdict against our measurements.',
+    `The seed performance guide states these figures for ${claim.category.toLowerCase()}. They are ${SEED_LABEL}: ` +
+      'the seed computed them from constants. They are shown for context only, with no ratio and no verdict against ours.',
     '',
     table(
       ['Category', `"Baseline" (${SEED_LABEL})`, `"Optimized" (${SEED_LABEL})`],

@@ -35,7 +35,7 @@ export function formatNumber(value: number): string {
   if (abs >= 1e6) return `${(value / 1e6).toPrecision(3)}M`;
   if (abs >= 1e4) return `${(value / 1e3).toPrecision(3)}k`;
   if (abs >= 100 || abs === 0) return value.toFixed(0);
-  return value.toPrecision(3);
+  return Number(value.toPrecision(3)).toString();
 }
 
 /** Round tick values covering [min, max] (1, 2, 5 × 10^k steps). */
