@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   analyzePaired,
+  calibrateResult,
   checkComparability,
   compareResults,
   configDiff,
@@ -217,6 +218,26 @@ describe('analyzePaired on results', () => {
     const other = syntheticResult({ id: 'd', seed: 28, profile: 'noop' });
     assert.throws(
       () => analyzePaired(a, other),
+      (e) => isVexError(e, 'E_RESULT'),
+    );
+  });
+});
+
+describe('calibrateResult', () => {
+  it('reports every metric’s noise floor from an A/A run and skips single-sample metrics', () => {
+    const aa = syntheticResult({ id: 'aa', seed: 29, trials: 20, cv: 0.03 });
+    aa.metrics.push({ ...(aa.metrics[0] as BenchResult['metrics'][number]), name: 'ops_per_s.single', samples: [5] });
+    const { calibrations, skipped } = calibrateResult(aa, { trials: 10, targetChangesPct: [10] });
+    assert.deepEqual(skipped, ['vexfs:ops_per_s.single']);
+    assert.equal(calibrations.length, 4);
+    for (const c of calibrations) {
+      assert.ok(c.cvPct > 1.5 && c.cvPct < 5, `${c.key} cv ${c.cvPct}`);
+      assert.equal(c.forTrials, 10);
+      assert.ok(c.trialsNeeded[0]?.trials !== null);
+    }
+    const cancelled = syntheticResult({ id: 'c', seed: 30, status: 'cancelled' });
+    assert.throws(
+      () => calibrateResult(cancelled),
       (e) => isVexError(e, 'E_RESULT'),
     );
   });

@@ -3,8 +3,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { compareResults } from '../../engine/bench/compare/index.js';
-import { buildReport, latencyCurve, renderReport, SEED_LABEL } from '../../engine/bench/report/index.js';
+import { analyzePaired, calibrateResult, compareResults } from '../../engine/bench/compare/index.js';
+import {
+  buildReport,
+  formatCalibrationText,
+  formatComparisonText,
+  formatPairedText,
+  latencyCurve,
+  renderReport,
+  SEED_LABEL,
+} from '../../engine/bench/report/index.js';
 import { loadResultFile } from '../../engine/bench/results/index.js';
 import { isVexError } from '../../engine/errors.js';
 import { syntheticResult } from './fixtures/syntheticResult.js';
@@ -200,5 +208,21 @@ describe('markdown report', () => {
     assert.ok(Math.abs(p50.y - latency.p50_us) / latency.p50_us < 0.1, `${p50.y} vs ${latency.p50_us}`);
     assert.equal(latencyCurve({ ...latency, histogram: 'garbage!' }).length, 4);
     assert.equal(latencyCurve({ ...latency, max_us: latency.max_us * 7 }).length, 4);
+  });
+});
+
+describe('terminal text', () => {
+  it('renders comparisons, paired analyses and calibrations as aligned columns', () => {
+    const base = syntheticResult({ id: 'b', seed: 7 });
+    const current = syntheticResult({ id: 'c', seed: 8, throughputFactor: 0.9 });
+    const text = formatComparisonText(compareResults(base, current, { resamples: 1000 }));
+    assert.match(text, /^b → c \(fs-ops/);
+    assert.match(text, /\*vexfs:ops_per_s\.mixed +[\d,]+ ops\/s +[\d,]+ ops\/s +-\d+\.\d\d% \[.*regressed$/m);
+    assert.match(text, /gate \(primary\): FAILS: vexfs:ops_per_s\.mixed/);
+    const paired = formatPairedText(analyzePaired(base, current, { resamples: 1000 }));
+    assert.match(paired, /vexfs:ops_per_s\.create .* 10 .* regressed/);
+    const calibration = formatCalibrationText(calibrateResult(base, { targetChangesPct: [1, 10] }).calibrations);
+    assert.match(calibration, /trials for 1% +trials for 10%/);
+    assert.match(calibration, /vexfs:ops_per_s\.mixed +10 .*% @ 10 +never +\d+$/m);
   });
 });

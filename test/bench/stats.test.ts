@@ -85,6 +85,21 @@ describe('two-sample comparison on synthetic trials (CV 3 %, 10 trials a side)',
     assert.equal(r.verdict, 'improved');
   });
 
+  it('handles counts that start at zero (dropped ops from none to some)', () => {
+    const none = [0, 0, 0, 0, 0, 0, 0, 0];
+    const some = [3, 5, 4, 6, 2, 5, 4, 3];
+    const r = compareSamples(none, some, { higherIsBetter: false, resamples: 2000 });
+    assert.equal(r.changePct, Infinity);
+    assert.equal(r.verdict, 'regressed');
+    const still = compareSamples(none, none, { higherIsBetter: false, resamples: 2000 });
+    assert.equal(still.verdict, 'no change');
+    assert.deepEqual(still.changeCiPct, [0, 0]);
+    // Some baseline resamples are all zero: the CI's upper end is +∞, the verdict still defined.
+    const sparse = compareSamples([0, 0, 0, 0, 0, 0, 0, 1], some, { higherIsBetter: false, resamples: 2000 });
+    assert.equal(sparse.changeCiPct[1], Infinity);
+    assert.ok(Number.isFinite(sparse.changeCiPct[0]));
+  });
+
   it('is reproducible: the same seed gives the same CI and p-value', () => {
     const a = [1, 2, 3, 4, 5, 6];
     const b = [2, 3, 4, 5, 6, 7];

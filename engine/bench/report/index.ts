@@ -3,3 +3,4 @@ export * from './embed.js';
 export * from './charts.js';
 export * from './svg.js';
 export * from './seedClaims.js';
+export * from './text.js';

@@ -29,6 +29,8 @@ export function quantile(sorted: readonly number[], q: number): number {
   const upper = Math.ceil(position);
   const lo = sorted[lower] as number;
   const hi = sorted[upper] as number;
+  // Guard the interpolation against infinite ends (∞ − ∞ and ∞ · 0 are NaN).
+  if (position === lower || lo === hi) return lo;
   return lo + (hi - lo) * (position - lower);
 }
 

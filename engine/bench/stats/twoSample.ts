@@ -105,7 +105,7 @@ export function compareSamples(
   const baselineMean = mean(baseline);
   const currentMean = mean(current);
   const changePct = relativeChangePct(baselineMean, currentMean);
-  if (baseline.length < 2 || current.length < 2 || !Number.isFinite(changePct)) {
+  if (baseline.length < 2 || current.length < 2 || Number.isNaN(changePct)) {
     return {
       baselineMean,
       currentMean,
@@ -135,8 +135,12 @@ export function compareSamples(
   return { baselineMean, currentMean, changePct, changeCiPct, pValue, verdict, noiseThresholdPct, alpha };
 }
 
+/**
+ * (current / baseline − 1) × 100. From a baseline of 0 (e.g. dropped ops going from none to
+ * some) the relative change is ±∞: still ordered, so the CI and verdict keep working.
+ */
 export function relativeChangePct(baseline: number, current: number): number {
-  if (baseline === 0) return current === 0 ? 0 : NaN;
+  if (baseline === 0) return current === 0 ? 0 : current > 0 ? Infinity : -Infinity;
   return (current / baseline - 1) * 100;
 }
 
