@@ -41,7 +41,7 @@ function runChild(
 }
 
 describe('kernel backend selection', () => {
-  const native = capabilities().available.filter((name) => name !== 'typescript');
+  const native: BackendName[] = capabilities().available.filter((name) => name !== 'typescript');
 
   it('importing the kernels prints nothing', () => {
     const run = runChild({}, 'import-only');
