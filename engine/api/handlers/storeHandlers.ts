@@ -1,0 +1,48 @@
+import { Store } from '../../store/Store.js';
+import type { Handlers } from '../EngineHost.js';
+import type { OpenStores } from '../OpenStores.js';
+import type { Workspace } from '../Workspace.js';
+
+const VERSION = '0.1.0';
+
+type StoreHandlerNames = 'engine/hello' | 'store/create' | 'store/open' | 'store/close' | 'store/list';
+
+export function summarize(store: Store) {
+  return {
+    storeId: store.meta.storeId,
+    dir: store.dir,
+    readOnly: store.readOnly,
+    formatVersion: store.meta.formatVersion,
+    dim: store.meta.dim,
+    metric: store.meta.metric,
+    createdAt: store.meta.createdAt,
+    recovery: store.recovery,
+  };
+}
+
+export function storeHandlers(stores: OpenStores, workspace: Workspace): Pick<Handlers, StoreHandlerNames> {
+  return {
+    'engine/hello': () => ({
+      version: VERSION,
+      nodeVersion: process.version,
+      kernelBackend: 'none',
+      capabilities: ['store', 'fs'],
+    }),
+    'store/create': async ({ dir, dim, metric }) => {
+      const store = await Store.create(workspace.resolve(dir), { dim, metric });
+      return summarize(stores.add(store).store);
+    },
+    'store/open': async ({ dir, readOnly }) => {
+      const absolute = workspace.resolve(dir);
+      const already = stores.byDir(absolute);
+      if (already !== undefined) return summarize(already.store);
+      const store = await Store.open(absolute, { readOnly: readOnly ?? false });
+      return summarize(stores.add(store).store);
+    },
+    'store/close': async ({ storeId }) => {
+      await stores.close(storeId);
+      return {};
+    },
+    'store/list': () => ({ stores: stores.list().map((entry) => summarize(entry.store)) }),
+  };
+}
