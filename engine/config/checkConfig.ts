@@ -58,7 +58,9 @@ export function checkConfigText(text: string, source: string, options: CheckOpti
   const where = (path: readonly PropertyKey[], preferValue: boolean): Position => {
     for (let length = path.length; length > 0; length -= 1) {
       const location = locations.get(path.slice(0, length).map(String).join('.'));
-      if (location) return (preferValue && length === path.length && location.value) || location;
+      if (!location) continue;
+      const chosen = (preferValue && length === path.length && location.value) || location;
+      return { line: chosen.line, column: chosen.column };
     }
     return { line: 1, column: 1 };
   };

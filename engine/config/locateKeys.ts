@@ -32,20 +32,6 @@ export function locateKeys(text: string): KeyLocations {
   return scanner.found;
 }
 
-/** 1-based line and column of a character index. */
-export function positionAt(text: string, index: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(Math.max(index, 0), text.length);
-  for (let i = 0; i < end; i += 1) {
-    if (text.charCodeAt(i) === 10) {
-      line += 1;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: end - lineStart + 1 };
-}
-
 class KeyScanner {
   readonly found = new Map<string, KeyLocation>();
   private pos = 0;

@@ -76,18 +76,19 @@ function unitAdvice(value: string, unitText: string): string {
   return `"${value}" has an unknown unit "${unitText}": use B, KB, MB, GB, TB, PB (powers of 1000) or KiB, MiB, GiB, TiB, PiB (powers of 1024)`;
 }
 
-/** "8 GiB", "1.5 MB", "512 B": the largest binary unit that divides evenly, else a decimal one, else bytes. */
+/** "8 GiB", "8 GB", "512 B": the unit that divides exactly with the smallest figure (binary on a tie). */
 export function formatSize(bytes: number): string {
-  for (const [table, names] of [
-    [BINARY_UNITS, ['PiB', 'TiB', 'GiB', 'MiB', 'KiB']],
-    [DECIMAL_UNITS, ['PB', 'TB', 'GB', 'MB', 'KB']],
-  ] as const) {
-    for (const name of names) {
-      const unit = Number(table[name]);
-      if (bytes >= unit && bytes % unit === 0) return `${bytes / unit} ${name}`;
+  let best = `${bytes} B`;
+  let bestFigure = bytes;
+  for (const [name, unit] of [...Object.entries(BINARY_UNITS), ...Object.entries(DECIMAL_UNITS)]) {
+    const size = Number(unit);
+    if (name === 'kB' || bytes < size || bytes % size !== 0) continue;
+    if (bytes / size < bestFigure) {
+      best = `${bytes / size} ${name}`;
+      bestFigure = bytes / size;
     }
   }
-  return `${bytes} B`;
+  return best;
 }
 
 /** A rounded human figure for messages ("≈ 23.5 GiB"); not for round-tripping. */
