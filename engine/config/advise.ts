@@ -127,12 +127,12 @@ export function adviseConfig(config: VexfsConfig, options: AdviseOptions): Advis
       'Fewer syncs per second at the cost of that much latency per write.',
     );
   }
-  if (!['127.0.0.1', '::1', 'localhost'].includes(api.host)) {
+  if (api.workspace_root === '') {
     add(
-      'warning',
-      'api.host',
-      `the API server would listen on ${api.host}`,
-      'The API has no authentication: anyone who can reach the address can open and change stores.',
+      'info',
+      'api.workspace_root',
+      'API requests are not confined to a directory',
+      'The page may name any path the server process can reach; set a root to confine it.',
     );
   }
   if (fuse.allow_other) {

@@ -209,9 +209,10 @@ function describeIssue(issue: z.core.$ZodIssue, key: string, raw: unknown): { ki
   }
   const expected = `${key} must be ${expectation(field.meta)}, got ${typeName(raw)}`;
   switch (issue.code) {
+    case 'invalid_value':
+      return { kind: typeof raw === 'string' ? 'range' : 'type', message: expected };
     case 'too_big':
     case 'too_small':
-    case 'invalid_value':
       return { kind: 'range', message: withBytes(expected, field.meta.kind === 'size', raw) };
     case 'custom': {
       const kind = (issue.params as { kind?: DiagnosticKind } | undefined)?.kind ?? 'format';

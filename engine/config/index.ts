@@ -1,5 +1,12 @@
 /** The VexFS configuration: one schema, its loader and the checks the rest of the engine uses. */
-export { ConfigSchema, CONFIG_SECTIONS, SECTION_NAMES, defaultConfig, simdKernelsEnabled } from './schema.js';
+export {
+  ConfigSchema,
+  CONFIG_SECTIONS,
+  SECTION_NAMES,
+  defaultConfig,
+  scanThreads,
+  simdKernelsEnabled,
+} from './schema.js';
 export type { ConfigValue, SectionName, VexfsConfig } from './schema.js';
 export type { FieldApply, FieldKind, FieldMeta, FieldStatus } from './fields.js';
 export { describeConfigFields, listConfigFields, findConfigField, configValue } from './describe.js';

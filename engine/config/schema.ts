@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { booleanField, enumField, integerField, sizeField, stringField } from './fields.js';
@@ -66,7 +67,7 @@ const performance = z.strictObject({
     status: 'effective',
     description: 'Use the native SIMD distance kernels where they were built and the CPU supports them.',
     effect:
-      'false forces the scalar TypeScript kernels for every distance computation (the kernels facade in engine/vector reads it when it loads); compare with the vector distance profiles.',
+      'false makes every distance run on the scalar kernels (the native scalar build, or the TypeScript ones where the addon is missing) through setSimdEnabled(simdKernelsEnabled(config)) in engine/vector/kernels; true leaves the choice to VEXFS_SIMD or the best the CPU runs. Compare with the vector distance profiles.',
   }),
   max_concurrent_operations: integerField({
     default: 1000,
@@ -84,11 +85,11 @@ const performance = z.strictObject({
     min: 0,
     max: 256,
     unit: 'threads',
-    apply: 'restart',
-    status: 'later',
-    capability: 'native scan threads (flat vector scans and index builds off the event loop)',
-    description: 'Threads the native kernels use for large scans and index builds.',
-    effect: 'Splits large flat scans and index builds across this many native threads.',
+    apply: 'live',
+    status: 'effective',
+    description: 'Native threads a large vector scan is split across, off the event loop.',
+    effect:
+      'scanThreads(config) is the `threads` option of the async scan kernels (batchDistancesAsync, batchTopKAsync, topKAsync in engine/vector/kernels); compare scan throughput at 1 and at the core count.',
     note: '0 means one per available core (os.availableParallelism()).',
   }),
   cache_size: sizeField({
@@ -204,17 +205,18 @@ const fuse = z.strictObject({
 });
 
 const api = z.strictObject({
-  host: stringField({
+  host: enumField({
     default: '127.0.0.1',
+    choices: ['127.0.0.1', '::1', 'localhost'] as const,
     apply: 'restart',
     status: 'later',
     capability: API,
-    description: 'Address the API server listens on.',
-    effect: 'The WebSocket transport binds here; the API has no authentication, so keep it on loopback.',
-    check: (value) => (/^[A-Za-z0-9._:%[\]-]{1,253}$/.test(value) ? undefined : 'must be a host name or an IP address'),
+    description: 'Loopback address the API server listens on.',
+    effect:
+      'Served mode accepts only loopback Host headers (no DNS rebinding) and a per-launch token, so only loopback addresses are accepted here.',
   }),
   port: integerField({
-    default: 7411,
+    default: 0,
     min: 0,
     max: 65_535,
     apply: 'restart',
@@ -222,7 +224,7 @@ const api = z.strictObject({
     capability: API,
     description: 'TCP port the API server listens on.',
     effect: 'The WebSocket transport binds here.',
-    note: '0 picks a free port and prints it.',
+    note: '0 picks a free port; the server prints its URL.',
   }),
   workspace_root: stringField({
     default: '',
@@ -230,8 +232,9 @@ const api = z.strictObject({
     status: 'later',
     capability: API,
     description: 'Stores opened over the API must lie under this directory.',
-    effect: 'The host refuses store paths outside it, so a page cannot open arbitrary files.',
-    note: 'An empty string means the directory the server starts in.',
+    effect:
+      'The engine host refuses paths outside it (EACCES), symlinks resolved, so a page cannot open arbitrary files.',
+    note: 'An empty string leaves requests unconfined (the host default without a root).',
     check: (value) =>
       value === '' || isAbsolute(value) || value.startsWith('~/')
         ? value.includes('\0')
@@ -292,4 +295,10 @@ export function defaultConfig(): VexfsConfig {
 /** The kernels facade asks this one question: both SIMD switches must be on. */
 export function simdKernelsEnabled(config: VexfsConfig): boolean {
   return config.performance.enable_simd && config.optimization.enable_simd_optimization;
+}
+
+/** io_threads as the kernels' `threads` option: 0 means one per available core (the kernels accept 1-256). */
+export function scanThreads(config: VexfsConfig, cores: number = availableParallelism()): number {
+  const threads = config.performance.io_threads === 0 ? cores : config.performance.io_threads;
+  return Math.min(256, Math.max(1, threads));
 }

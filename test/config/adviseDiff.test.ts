@@ -76,7 +76,8 @@ test('SIMD off, inert keys set and other risky settings are flagged with a reaso
   assert.match(stack?.reason ?? '', /stack/);
   assert.equal(find(advise(''), 'optimization.enable_stack_optimization', /./), undefined);
   assert.ok(find(advise('[general]\nsync_on_close = false\n'), 'general.sync_on_close', /fsync/));
-  assert.ok(find(advise('[api]\nhost = "0.0.0.0"\n'), 'api.host', /0\.0\.0\.0/));
+  assert.ok(find(advise(''), 'api.workspace_root', /not confined/));
+  assert.equal(find(advise('[api]\nworkspace_root = "/srv/vexfs"\n'), 'api.workspace_root', /./), undefined);
   assert.equal(
     find(advise('[fuse]\nallow_other = true\ndefault_permissions = false\n'), 'fuse.allow_other', /./)?.severity,
     'warning',
@@ -89,13 +90,11 @@ test('SIMD off, inert keys set and other risky settings are flagged with a reaso
 
 test('diff reports added, removed and changed keys on effective values', () => {
   const a = side('[performance]\ncache_size = "1GiB"\nio_threads = 2\n[general]\natime = "relatime"\n');
-  const b = side(
-    '[performance]\ncache_size = 1073741824\nio_threads = 3\n[search]\ndefault_k = 20\n[api]\nport = 7411\n',
-  );
+  const b = side('[performance]\ncache_size = 1073741824\nio_threads = 3\n[search]\ndefault_k = 20\n[api]\nport = 0\n');
   assert.deepEqual(diffConfigs(a, b), [
     { key: 'general.atime', kind: 'removed', before: 'relatime', after: 'relatime', sameValue: true },
     { key: 'performance.io_threads', kind: 'changed', before: 2, after: 3, sameValue: false },
-    { key: 'api.port', kind: 'added', before: 7411, after: 7411, sameValue: true },
+    { key: 'api.port', kind: 'added', before: 0, after: 0, sameValue: true },
     { key: 'search.default_k', kind: 'added', before: 10, after: 20, sameValue: false },
   ]);
   assert.deepEqual(diffConfigs(a, a), []);

@@ -4,7 +4,13 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { describeConfigFields, listConfigFields } from '../../engine/config/describe.js';
 import { renderConfigReference } from '../../engine/config/renderReference.js';
-import { ConfigSchema, defaultConfig, SECTION_NAMES, simdKernelsEnabled } from '../../engine/config/schema.js';
+import {
+  ConfigSchema,
+  defaultConfig,
+  scanThreads,
+  SECTION_NAMES,
+  simdKernelsEnabled,
+} from '../../engine/config/schema.js';
 
 const SEED_KEYS = [
   'performance.memory_pool_size',
@@ -81,6 +87,14 @@ test('SIMD kernels run only when both switches are on', () => {
     simdKernelsEnabled({ ...config, optimization: { ...config.optimization, enable_simd_optimization: false } }),
     false,
   );
+});
+
+test('scanThreads turns io_threads into the kernels threads option', () => {
+  const config = defaultConfig();
+  const withThreads = (io_threads: number) => ({ ...config, performance: { ...config.performance, io_threads } });
+  assert.equal(scanThreads(withThreads(0), 6), 6);
+  assert.equal(scanThreads(withThreads(0), 1000), 256);
+  assert.equal(scanThreads(withThreads(3), 6), 3);
 });
 
 test('docs/config.md is exactly what renderConfigReference() produces', () => {
