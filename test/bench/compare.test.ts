@@ -6,6 +6,7 @@ import {
   checkComparability,
   compareResults,
   configDiff,
+  describeDifferences,
   metricKey,
 } from '../../engine/bench/compare/index.js';
 import type { BenchResult } from '../../engine/bench/result.js';
@@ -119,6 +120,18 @@ describe('comparability', () => {
         e.message.includes('profile.params.durationMs: 2000 → 5000') &&
         e.message.includes('environment.cores: 2 → 4') &&
         e.message.includes('--force'),
+    );
+    const kernels = syntheticResult({ id: 'k', seed: 31, machine: 'machine-3' });
+    kernels.environment.kernel_backend = 'avx512';
+    kernels.environment.cpu_flags = ['avx2', 'avx512f'];
+    assert.deepEqual(checkComparability(base, kernels).differences.slice(1), [
+      { field: 'environment.kernel_backend', baseline: 'scalar', current: 'avx512' },
+      { field: 'environment.cpu_flags', baseline: '(fewer flags)', current: 'has avx512f' },
+    ]);
+    const hidden = syntheticResult({ id: 'h', seed: 32, machine: 'machine-4' });
+    assert.match(
+      describeDifferences(checkComparability(base, hidden).differences),
+      /no recorded machine field differs/,
     );
     const forced = compareResults(base, current, { ...FAST, force: true });
     assert.equal(forced.forced, true);

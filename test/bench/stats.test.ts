@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   analyzeCalibration,
+  binomial,
+  exactPermutationPValue,
+  permutationPValue,
   bootstrapCi,
   classifyOutliers,
   compareSamples,
@@ -98,6 +101,19 @@ describe('two-sample comparison on synthetic trials (CV 3 %, 10 trials a side)',
     const sparse = compareSamples([0, 0, 0, 0, 0, 0, 0, 1], some, { higherIsBetter: false, resamples: 2000 });
     assert.equal(sparse.changeCiPct[1], Infinity);
     assert.ok(Number.isFinite(sparse.changeCiPct[0]));
+  });
+
+  it('enumerates every split for small samples: the exact permutation p-value', () => {
+    // 2 + 2 trials: 6 splits, the observed one and its mirror are the most extreme.
+    assert.equal(compareSamples([1, 2], [10, 11], { higherIsBetter: true }).pValue, 2 / 6);
+    assert.equal(exactPermutationPValue([1, 2, 3], [1, 2, 3]), 1);
+    assert.equal(binomial(20, 10), 184_756);
+    // Random permutations agree with the exact value.
+    const a = [10, 12, 11, 13, 12];
+    const b = [13, 14, 12, 15, 14];
+    const exact = exactPermutationPValue(a, b);
+    const sampled = permutationPValue(a, b, 20_000, createRandom(9).int);
+    assert.ok(Math.abs(exact - sampled) < 0.01, `${exact} vs ${sampled}`);
   });
 
   it('is reproducible: the same seed gives the same CI and p-value', () => {

@@ -51,7 +51,20 @@ const MACHINE_FIELDS = [
   'kernel',
   'node_version',
   'electron_version',
+  'kernel_backend',
 ] as const;
+
+/** CPU flags differ by a few names out of a hundred: list only those. */
+function flagDifference(baseline: readonly string[], current: readonly string[]): Difference | null {
+  const removed = baseline.filter((f) => !current.includes(f));
+  const added = current.filter((f) => !baseline.includes(f));
+  if (removed.length === 0 && added.length === 0) return null;
+  return {
+    field: 'environment.cpu_flags',
+    baseline: removed.length ? `has ${removed.join(' ')}` : '(fewer flags)',
+    current: added.length ? `has ${added.join(' ')}` : '(fewer flags)',
+  };
+}
 
 export function checkComparability(baseline: BenchResult, current: BenchResult): Comparability {
   const differences: Difference[] = [];
@@ -69,8 +82,18 @@ export function checkComparability(baseline: BenchResult, current: BenchResult):
       current.environment.machine_fingerprint,
     );
     // Say which visible part of the machine differs, where one does.
+    const before = differences.length;
     for (const field of MACHINE_FIELDS)
       add(`environment.${field}`, baseline.environment[field], current.environment[field]);
+    const flags = flagDifference(baseline.environment.cpu_flags, current.environment.cpu_flags);
+    if (flags) differences.push(flags);
+    if (differences.length === before) {
+      differences.push({
+        field: 'environment (fingerprinted fields)',
+        baseline: 'no recorded machine field differs',
+        current: 'the fingerprint covers something this version does not show',
+      });
+    }
   }
   return { comparable: differences.length === 0, differences };
 }

@@ -1,6 +1,6 @@
 import { VexError } from '../../errors.js';
 import type { BenchResult, Metric } from '../result.js';
-import { noiseWarning } from '../stats/calibration.js';
+import { comparisonNoiseWarning } from '../stats/calibration.js';
 import { outlierWarning } from '../stats/outliers.js';
 import { seedFromString } from '../stats/random.js';
 import {
@@ -138,9 +138,9 @@ export function compareResults(baseline: BenchResult, current: BenchResult, opti
     ] as const) {
       const outliers = outlierWarning(`${key} (${role})`, metric.samples);
       if (outliers) warnings.push(outliers);
-      const noise = noiseWarning(`${key} (${role})`, metric.samples, noiseThresholdPct);
-      if (noise) warnings.push(noise);
     }
+    const noise = comparisonNoiseWarning(key, b.samples, c.samples, noiseThresholdPct);
+    if (noise) warnings.push(noise);
     if (stats.verdict === 'insufficient data') {
       warnings.push(`${key}: fewer than 2 samples on a side, so no test was possible.`);
     }

@@ -134,3 +134,24 @@ export function noiseWarning(
     `${detectable.toFixed(1)}% are reliably detected. Run more trials or quiet the machine (\`vexctl bench calibrate\`).`
   );
 }
+
+/** One noise warning for a compared metric, from the noisier of its two sides. */
+export function comparisonNoiseWarning(
+  label: string,
+  baseline: readonly number[],
+  current: readonly number[],
+  noiseThresholdPct = DEFAULT_NOISE_THRESHOLD_PCT,
+): string | null {
+  const trials = Math.min(baseline.length, current.length);
+  if (trials < 2) return null;
+  const cvBaseline = coefficientOfVariation(baseline) * 100;
+  const cvCurrent = coefficientOfVariation(current) * 100;
+  const cvPct = Math.max(cvBaseline, cvCurrent);
+  const detectable = smallestDetectableChangePct(cvPct, trials, { noiseThresholdPct });
+  if (cvPct <= NOISY_CV_PCT && detectable <= Math.max(2 * noiseThresholdPct, 10)) return null;
+  return (
+    `${label} varies ${cvBaseline.toFixed(1)}% (baseline) and ${cvCurrent.toFixed(1)}% (current) between trials: ` +
+    `with ${trials} trials a side only changes above ${detectable.toFixed(1)}% are reliably detected. ` +
+    'Run more trials or quiet the machine (`vexctl bench calibrate`).'
+  );
+}

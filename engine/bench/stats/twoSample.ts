@@ -16,7 +16,8 @@ import { createRandom, DEFAULT_SEED } from './random.js';
  * - CI of the change: percentile bootstrap, resampling each side's trials independently.
  * - p-value: a two-sided permutation test on the difference of means. Under "no change"
  *   the trials of both runs are exchangeable, so shuffling the labels gives the exact null
- *   distribution without assuming normality; the mean (not the median) because with
+ *   distribution without assuming normality (every split is enumerated when there are no
+ *   more splits than resamples, e.g. up to 7 + 7 trials; otherwise 10,000 random ones); the mean (not the median) because with
  *   ~10 trials a side the median's permutation distribution is lumpy and loses power,
  *   while Tukey fences already warn about the outliers the median would hide.
  * - verdict (direction from higher_is_better; threshold t, default 2 %):
@@ -124,7 +125,10 @@ export function compareSamples(
   }
   const { lower, upper } = percentileInterval(changes, confidence);
   const changeCiPct: [number, number] = [lower, upper];
-  const pValue = permutationPValue(baseline, current, resamples, random.int);
+  const pValue =
+    binomial(baseline.length + current.length, baseline.length) <= resamples
+      ? exactPermutationPValue(baseline, current)
+      : permutationPValue(baseline, current, resamples, random.int);
   const verdict = decideVerdict({
     pValue,
     changeCiPct,
@@ -180,6 +184,39 @@ export function permutationPValue(
     if (Math.abs(sumA / na - (total - sumA) / nb) >= observed - tolerance) extreme++;
   }
   return (extreme + 1) / (permutations + 1);
+}
+
+export function binomial(n: number, k: number): number {
+  let result = 1;
+  for (let i = 1; i <= k; i++) result = (result * (n - k + i)) / i;
+  return Math.round(result);
+}
+
+/** The exact permutation p-value over every split of the pooled trials (small samples only). */
+export function exactPermutationPValue(a: readonly number[], b: readonly number[]): number {
+  const pooled = [...a, ...b];
+  const n = pooled.length;
+  const na = a.length;
+  const nb = b.length;
+  const total = pooled.reduce((sum, v) => sum + v, 0);
+  const observed = Math.abs(mean(a) - mean(b));
+  const tolerance = 1e-12 * Math.max(1, Math.abs(total));
+  const index = Array.from({ length: na }, (_, i) => i);
+  let extreme = 0;
+  let splits = 0;
+  for (;;) {
+    let sumA = 0;
+    for (const i of index) sumA += pooled[i] as number;
+    if (Math.abs(sumA / na - (total - sumA) / nb) >= observed - tolerance) extreme++;
+    splits++;
+    // Next combination in lexicographic order.
+    let i = na - 1;
+    while (i >= 0 && (index[i] as number) === n - na + i) i--;
+    if (i < 0) break;
+    index[i] = (index[i] as number) + 1;
+    for (let j = i + 1; j < na; j++) index[j] = (index[j - 1] as number) + 1;
+  }
+  return extreme / splits;
 }
 
 /**
