@@ -43,8 +43,8 @@ export function adviseConfig(config: VexfsConfig, options: AdviseOptions): Advis
     add(
       'info',
       'performance.memory_pool_size',
-      `larger than twice the most that can be in flight (max_concurrent_operations × 16 KiB = ${approximateSize(peakInFlight)})`,
-      'Pool buffers beyond the peak of concurrent operations are held but never handed out.',
+      `more than twice an estimate of the peak in flight: max_concurrent_operations × 16 KiB (one largest-tier buffer each) = ${approximateSize(peakInFlight)}`,
+      'Pooled buffers beyond what operations hold at once sit idle; size the pool from the utilisation counters of the memory-pool benchmark.',
     );
   }
   const budgets = pool + performance.cache_size + config.search.index_memory_size;

@@ -61,7 +61,9 @@ function readArgument(ctx: CommandContext, file: string): string | undefined {
     return readFileSync(resolve(ctx.cwd, file), 'utf8');
   } catch (error) {
     const code = ((error as NodeJS.ErrnoException).code ?? 'EIO') as ErrnoCode;
-    ctx.io.err(`${code}: cannot read config file ${file}: ${(error as Error).message}`);
+    // Node's message repeats the code and the path: keep only the reason.
+    const reason = (error as Error).message.replace(/^[A-Z0-9]+: /, '').replace(/, \w+ '.*'$/, '');
+    ctx.io.err(`${code}: cannot read config file ${file}: ${reason}`);
     return undefined;
   }
 }
