@@ -17,7 +17,11 @@ const external = [
   'ws',
   'fsevents',
 ];
-const entries = [{ in: 'engine/cli/bin.ts', out: 'dist/vexctl.mjs' }];
+const entries = [
+  { in: 'engine/cli/bin.ts', out: 'dist/vexctl.mjs' },
+  // The benchmark worker, started from the bundle by engine/bench/runner/startWorker.ts (beside vexctl.mjs).
+  { in: 'engine/bench/runner/worker.ts', out: 'dist/bench-worker.mjs' },
+];
 for (const entry of entries) {
   if (!existsSync(join(root, entry.in))) continue;
   await build({
@@ -35,4 +39,10 @@ for (const entry of entries) {
     },
     logLevel: 'warning',
   });
+}
+
+// The workbench UI (React), served by `vexctl serve` and loaded by the Electron window.
+if (existsSync(join(root, 'renderer', 'index.html'))) {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: join(root, 'renderer', 'vite.config.ts'), root: join(root, 'renderer'), logLevel: 'warn' });
 }

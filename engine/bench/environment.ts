@@ -52,17 +52,15 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** The SIMD kernel backend in use: asked of engine/vector/kernels when it is there, else "none". */
+/** The SIMD kernel backend the vector kernels use in this process (e.g. `avx2`, `typescript`). */
 export async function kernelBackend(): Promise<string> {
-  const specifier = '../vector/kernels/index.js';
   try {
-    const kernels = (await import(specifier)) as { kernelBackend?: () => string; backend?: string };
-    if (typeof kernels.kernelBackend === 'function') return kernels.kernelBackend();
-    if (typeof kernels.backend === 'string') return kernels.backend;
+    const kernels = await import('../vector/kernels/index.js');
+    return kernels.capabilities().backend;
   } catch {
-    // Not built into this engine yet.
+    // The kernels could not even load their fallback: say so rather than guess.
+    return 'none';
   }
-  return 'none';
 }
 
 export interface EnvironmentInput {

@@ -99,6 +99,8 @@ export const benchResultSchema = z.object({
     /** Effective parameters after --quick and --sweep were applied. */
     params: z.record(z.string(), z.unknown()),
     quick: z.boolean(),
+    /** Trials per unit actually planned (kept out of `params`: a trial count does not change what is measured). */
+    trials: z.number().int().positive().optional(),
   }),
   command: z.string(),
   started_at: z.string(),

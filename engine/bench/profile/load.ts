@@ -110,6 +110,13 @@ export function validateProfile(
   const params = descriptor.paramsSchema.safeParse(profile.params);
   if (!params.success) issues.push(...params.error.issues.map((i) => where(['params', ...i.path], i.message)));
   else profile.params = params.data;
+  if (descriptor.storeSchema) {
+    const store = descriptor.storeSchema.safeParse(profile.store);
+    if (!store.success) issues.push(...store.error.issues.map((i) => where(['store', ...i.path], i.message)));
+    else profile.store = store.data;
+  } else if (Object.keys(profile.store).length > 0) {
+    issues.push(where(['store'], `${descriptor.name} uses no store, so [store] must be empty`));
+  }
   if (issues.length > 0) fail(origin, issues);
   return profile;
 }

@@ -14,6 +14,7 @@ import { bootstrapCi, coefficientOfVariation, mean, outlierWarning } from '../st
 import type { BenchRunOptions } from './BenchRun.js';
 import { checkThresholds } from './thresholds.js';
 import type { PlannedPoint } from './plan.js';
+import type { Profile } from '../profile/schema.js';
 import type { UnitOutcome } from './protocol.js';
 import type { ResourceWindow } from './resources.js';
 
@@ -64,6 +65,11 @@ function metric(
     ci95: [ci.lower, ci.upper],
     samples,
   };
+}
+
+function withoutTrials(profile: Profile): Omit<Profile, 'trials'> {
+  const { trials: _trials, ...rest } = profile;
+  return rest;
 }
 
 function resultId(name: string, at: Date): string {

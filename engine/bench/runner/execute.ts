@@ -49,8 +49,10 @@ class PhaseState {
   readonly startMs = now();
   readonly deadlineMs: number;
   readonly opLimit: number;
+  readonly hasMaintain: boolean;
 
   constructor(readonly input: PhaseInput) {
+    this.hasMaintain = typeof input.session.maintain === 'function';
     const { span } = input;
     const capMs = span.duration_ms ?? span.max_duration_ms ?? Infinity;
     this.deadlineMs = this.startMs + capMs;
@@ -70,11 +72,17 @@ class PhaseState {
     this.input.errorsByCode.set(code, (this.input.errorsByCode.get(code) ?? 0) + 1);
   }
 
+  /** True when the session's maintenance is due: checked inline so the hot loop awaits nothing otherwise. */
+  maintenanceDue(): boolean {
+    // Attempts, not successes: a working set that ran dry fails every op and must still be refilled.
+    return this.hasMaintain && this.ops + this.errors - this.maintainedAt >= MAINTAIN_EVERY;
+  }
+
   /** Runs the session's maintenance outside the timed region; its time is excluded from the phase. */
   async maintain(): Promise<void> {
     const maintain = this.input.session.maintain;
-    if (!maintain || this.ops - this.maintainedAt < MAINTAIN_EVERY) return;
-    this.maintainedAt = this.ops;
+    if (!maintain) return;
+    this.maintainedAt = this.ops + this.errors;
     const t0 = now();
     await maintain.call(this.input.session);
     this.pausedMs += now() - t0;
@@ -119,7 +127,7 @@ async function closedLane(state: PhaseState, lane: number, lanes: number): Promi
       counters[COUNTER.ops] = (counters[COUNTER.ops] as number) + 1;
     }
     if (state.finished(t1)) return;
-    if (!failed) await state.maintain();
+    if (state.maintenanceDue()) await state.maintain();
   }
 }
 
@@ -165,7 +173,7 @@ async function batchedLoop(state: PhaseState): Promise<void> {
     state.ops += done;
     counters[COUNTER.ops] = (counters[COUNTER.ops] as number) + done;
     if (state.finished(t1)) return;
-    await state.maintain();
+    if (state.maintenanceDue()) await state.maintain();
   }
 }
 
@@ -237,13 +245,15 @@ async function openLane(state: PhaseState, lane: number, lanes: number): Promise
       }
       state.ops++;
       counters[COUNTER.ops] = (counters[COUNTER.ops] as number) + 1;
-      await state.maintain();
     }
+    if (state.maintenanceDue()) await state.maintain();
   }
 }
 
 export async function runPhase(input: PhaseInput): Promise<PhaseOutcome> {
   const state = new PhaseState(input);
+  // Every phase starts from a full working set.
+  if (state.hasMaintain) await state.maintain();
   const lanes = input.load.concurrency;
   if (input.timing === 'batched') await batchedLoop(state);
   else if (input.load.model === 'open')

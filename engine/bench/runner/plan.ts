@@ -15,6 +15,8 @@ export interface RunRequest {
   sweeps: Sweep[];
   /** `--trials N`, or null for the profile's. */
   trials: number | null;
+  /** Further changes (an A/B variant's settings), applied before the sweep's. */
+  overrides?: Override[];
 }
 
 /** One sweep point: its effective profile, its labels and its units in run order. */
@@ -48,7 +50,11 @@ export function planRun(request: RunRequest): PlannedPoint[] {
     request.trials === null ? [] : [{ key: 'trials', value: request.trials, flag: `--trials ${request.trials}` }];
   const points = sweepPoints(request.sweeps);
   return points.map((point) => {
-    let profile = validateProfile(raw, loaded.text, loaded.origin, [...trialsOverride, ...point]);
+    let profile = validateProfile(raw, loaded.text, loaded.origin, [
+      ...trialsOverride,
+      ...(request.overrides ?? []),
+      ...point,
+    ]);
     const subjects = [...(profile.subjects ?? getWorkload(profile.module).defaultSubjects)];
     if (request.quick) profile = applyQuick(profile, subjects, points.length);
     const datasetFile =

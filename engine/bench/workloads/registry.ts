@@ -18,6 +18,22 @@ const descriptors: readonly WorkloadDescriptor[] = [
     load: async () => (await import('./noop.js')).noopWorkload,
   },
   {
+    name: 'fs-ops',
+    description:
+      'Filesystem ops on the in-process Vfs over a real store (committed acknowledgement), with memfs and node:fs on tmpfs as peers.',
+    ops: ['create', 'stat', 'write_4k', 'read_4k', 'readdir', 'unlink'],
+    subjects: ['vexfs', 'memfs', 'node_fs'],
+    defaultSubjects: ['vexfs', 'memfs', 'node_fs'],
+    paramsSchema: z.strictObject({
+      open_files: z.number().int().min(1).max(512).default(32),
+      listing_entries: z.number().int().min(0).max(100_000).default(64),
+    }),
+    storeSchema: z.strictObject({
+      commit_window_us: z.number().int().min(0).max(1_000_000).optional(),
+    }),
+    load: async () => (await import('./fsOps.js')).fsOpsWorkload,
+  },
+  {
     name: 'stall',
     description:
       'A synthetic op with a fixed service time and periodic stalls: checks that open-load latency is measured from the intended start.',

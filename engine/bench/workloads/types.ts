@@ -53,5 +53,7 @@ export interface WorkloadDescriptor {
   readonly defaultSubjects: readonly string[];
   /** Validates the profile's `[params]` table (unknown keys refused). */
   readonly paramsSchema: z.ZodType<Record<string, unknown>>;
+  /** Validates the profile's `[store]` overrides; absent: the workload uses no store, so the table must be empty. */
+  readonly storeSchema?: z.ZodType<Record<string, unknown>>;
   load(): Promise<WorkloadModule>;
 }
