@@ -1,6 +1,6 @@
 // Argument checks run before anything crosses into C++: each failure is a VexError naming the argument.
 import { VexError } from '../../errors.js';
-import { metricIds, metrics, type Metric, type VectorArray } from './types.js';
+import { metricIds, metrics, type VectorArray } from './types.js';
 
 /** Hamming counts are returned as float32, exact up to 2^24 bits: 2^21 bytes per vector. */
 export const maxHammingBytes = 2 ** 21;
@@ -16,10 +16,21 @@ export interface ScanRange {
 }
 
 export function checkMetric(metric: unknown): number {
-  if (typeof metric !== 'string' || !(metrics as readonly string[]).includes(metric)) {
-    throw new VexError('E_INVALID', `metric must be one of ${metrics.join(', ')}; got ${String(metric)}`);
+  // A switch, not a lookup: it runs on every pairwise call and must not see Object.prototype keys.
+  switch (metric) {
+    case 'l2':
+      return metricIds.l2;
+    case 'dot':
+      return metricIds.dot;
+    case 'cosine':
+      return metricIds.cosine;
+    case 'manhattan':
+      return metricIds.manhattan;
+    case 'hamming':
+      return metricIds.hamming;
+    default:
+      throw new VexError('E_INVALID', `metric must be one of ${metrics.join(', ')}; got ${String(metric)}`);
   }
-  return metricIds[metric as Metric];
 }
 
 export function checkVector(metricId: number, value: unknown, name: string): VectorArray {

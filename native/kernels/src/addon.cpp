@@ -281,15 +281,50 @@ Napi::Value SetBackend(const Napi::CallbackInfo& info) {
   });
 }
 
-Napi::Value Pairwise(const Napi::CallbackInfo& info) {
-  return guarded(info, [&]() -> Napi::Value {
-    Metric metric = metricArg(info, 0);
-    View a = typedArg(info, 1, inputType(metric), "a");
-    View b = typedArg(info, 2, inputType(metric), "b");
-    if (a.length != b.length) fail("a and b differ in length", "E_DIM_MISMATCH");
-    if (a.length == 0) fail("vectors must not be empty");
-    return Napi::Number::New(info.Env(), vex::pairDistance(vex::activeTable(), metric, a.data, b.data, a.length));
-  });
+// The pairwise call is the hottest and smallest: plain N-API with no wrapper objects, so its fixed cost
+// per call is only reading two typed arrays. Every check of the other entry points is still made.
+napi_value Pairwise(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value args[3];
+  if (napi_get_cb_info(env, info, &argc, args, nullptr, nullptr) != napi_ok || argc < 3) {
+    napi_throw_type_error(env, "E_INVALID", "pairwise takes (metric, a, b)");
+    return nullptr;
+  }
+  int32_t metric = -1;
+  napi_valuetype type;
+  if (napi_typeof(env, args[0], &type) != napi_ok || type != napi_number ||
+      napi_get_value_int32(env, args[0], &metric) != napi_ok || metric < 0 || metric > vex::kHamming) {
+    napi_throw_type_error(env, "E_INVALID", "metric must be 0 (l2), 1 (dot), 2 (cosine), 3 (manhattan) or 4 (hamming)");
+    return nullptr;
+  }
+  const napi_typedarray_type expected = inputType(static_cast<Metric>(metric));
+  void* data[2];
+  size_t length[2];
+  for (int i = 0; i < 2; i++) {
+    bool isTyped = false;
+    napi_typedarray_type got;
+    napi_value buffer;
+    size_t byteOffset;
+    if (napi_is_typedarray(env, args[i + 1], &isTyped) != napi_ok || !isTyped ||
+        napi_get_typedarray_info(env, args[i + 1], &got, &length[i], &data[i], &buffer, &byteOffset) != napi_ok ||
+        got != expected) {
+      napi_throw_type_error(env, "E_INVALID",
+                            expected == napi_uint8_array ? "a and b must be Uint8Arrays" : "a and b must be Float32Arrays");
+      return nullptr;
+    }
+  }
+  if (length[0] != length[1]) {
+    napi_throw_range_error(env, "E_DIM_MISMATCH", "a and b differ in length");
+    return nullptr;
+  }
+  if (length[0] == 0) {
+    napi_throw_range_error(env, "E_INVALID", "vectors must not be empty");
+    return nullptr;
+  }
+  float distance = vex::pairDistance(vex::activeTable(), static_cast<Metric>(metric), data[0], data[1], length[0]);
+  napi_value result;
+  napi_create_double(env, static_cast<double>(distance), &result);
+  return result;
 }
 
 Napi::Value Distances(const Napi::CallbackInfo& info) {
@@ -352,7 +387,9 @@ Napi::Value MeasureRoofline(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("capabilities", Napi::Function::New(env, Capabilities, "capabilities"));
   exports.Set("setBackend", Napi::Function::New(env, SetBackend, "setBackend"));
-  exports.Set("pairwise", Napi::Function::New(env, Pairwise, "pairwise"));
+  napi_value pairwise;
+  napi_create_function(env, "pairwise", NAPI_AUTO_LENGTH, Pairwise, nullptr, &pairwise);
+  exports.Set("pairwise", Napi::Value(env, pairwise));
   exports.Set("distances", Napi::Function::New(env, Distances, "distances"));
   exports.Set("topK", Napi::Function::New(env, TopK, "topK"));
   exports.Set("distancesAsync", Napi::Function::New(env, DistancesAsync, "distancesAsync"));

@@ -23,6 +23,20 @@ VEX_AVX2 inline float reduce(__m256 v) {
   return _mm_cvtss_f32(s);
 }
 
+// Eight horizontal sums at once (out[j] = sum of the lanes of v[j]): a transpose-add tree that costs
+// about a third of eight separate reductions, which matters in the 4x2 tiles at small dims.
+VEX_AVX2 inline void reduce8(const __m256* v, float* out) {
+  __m256 h01 = _mm256_hadd_ps(v[0], v[1]);
+  __m256 h23 = _mm256_hadd_ps(v[2], v[3]);
+  __m256 h45 = _mm256_hadd_ps(v[4], v[5]);
+  __m256 h67 = _mm256_hadd_ps(v[6], v[7]);
+  __m256 h0123 = _mm256_hadd_ps(h01, h23);
+  __m256 h4567 = _mm256_hadd_ps(h45, h67);
+  __m256 low = _mm256_permute2f128_ps(h0123, h4567, 0x20);
+  __m256 high = _mm256_permute2f128_ps(h0123, h4567, 0x31);
+  _mm256_storeu_ps(out, _mm256_add_ps(low, high));
+}
+
 VEX_AVX2 float l2Avx2(const float* a, const float* b, size_t n) {
   __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
   size_t i = 0;
@@ -150,7 +164,7 @@ VEX_AVX2 uint64_t hammingPopcnt(const uint8_t* a, const uint8_t* b, size_t n) {
       STEP(acc[j * 2 + 1], qv, v1);                                                 \
     }                                                                               \
   }                                                                                 \
-  for (int j = 0; j < 8; j++) out[j] = reduce(acc[j]);
+  reduce8(acc, out);
 
 #define VEX_L2_STEP(ACC, A, B)       \
   {                                  \
