@@ -5,7 +5,18 @@ import type { Store } from '../store/Store.js';
 import type { InodeTable } from './InodeTable.js';
 import { nowTimespec } from './InodeTable.js';
 import { requireAccess, requireOwner } from './permissions.js';
-import { R_OK, S_IFLNK, S_IFMT, S_ISVTX, S_IFDIR, W_OK, XATTR_CREATE, XATTR_REPLACE, type Cred } from './types.js';
+import {
+  R_OK,
+  S_IFLNK,
+  S_IFMT,
+  S_IFREG,
+  S_ISVTX,
+  S_IFDIR,
+  W_OK,
+  XATTR_CREATE,
+  XATTR_REPLACE,
+  type Cred,
+} from './types.js';
 
 /**
  * Extended attributes in the `user.` namespace (the one unprivileged processes use;
@@ -70,6 +81,9 @@ export class XattrOps {
   private readable(ino: number, name: string, cred: Cred): InodeRow {
     checkXattrName(name);
     const row = this.guard(() => this.inode(ino));
+    // Linux keeps user.* attributes to regular files and directories; elsewhere there are none to read.
+    const type = row.mode & S_IFMT;
+    if (type !== S_IFREG && type !== S_IFDIR) throw new VexError('ENODATA', `inode ${ino} has no attribute '${name}'`);
     requireAccess(row, cred, R_OK, `reading attributes of inode ${ino}`);
     return row;
   }

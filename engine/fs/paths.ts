@@ -55,7 +55,9 @@ export function resolvePath(vfs: Vfs, path: string, cred: Cred, followLast = tru
 /** The directory that would hold `path`, and the last name: for create, mkdir, rename targets. */
 export function resolveParent(vfs: Vfs, path: string, cred: Cred): { parent: number; name: string } {
   const parts = splitPath(path);
-  const name = parts.pop();
+  // A trailing '.' stays the last name (rmdir 'a/.' is EINVAL, not a removal of 'a').
+  const trailingDot = /(^|\/)\.\/*$/.test(path);
+  const name = trailingDot ? '.' : parts.pop();
   if (name === undefined) throw new VexError('EEXIST', 'the root directory always exists');
   const parent = resolvePath(vfs, parts.join('/'), cred, true);
   const row = vfs.inode(parent.ino);
