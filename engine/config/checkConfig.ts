@@ -8,7 +8,7 @@ import { expectation } from './fields.js';
 import { locateKeys } from './locateKeys.js';
 import type { KeyLocations, Position } from './locateKeys.js';
 import { ConfigSchema, SECTION_NAMES } from './schema.js';
-import type { ConfigValue } from './schema.js';
+import type { ConfigValue, VexfsConfig } from './schema.js';
 import { parseSize, typeName } from './sizes.js';
 import { closestMatch } from './suggest.js';
 
@@ -109,7 +109,7 @@ export function checkConfigText(text: string, source: string, options: CheckOpti
   }
 
   if (options.combinations !== false && diagnostics.every((diagnostic) => diagnostic.severity !== 'error')) {
-    const config = ConfigSchema.parse(document);
+    const config = configFromValues(values);
     const totalMemoryBytes = options.totalMemoryBytes ?? totalmem();
     for (const problem of combinationProblems(config, (key) => values.has(key), totalMemoryBytes)) {
       const key = problem.keys.find((candidate) => values.has(candidate)) ?? problem.keys[0] ?? null;
@@ -119,6 +119,16 @@ export function checkConfigText(text: string, source: string, options: CheckOpti
   }
   diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
   return { source, values, locations, diagnostics };
+}
+
+/** The effective config of one file on its own: its values over the defaults. */
+export function configFromValues(values: ReadonlyMap<string, ConfigValue>): VexfsConfig {
+  const nested: Record<string, Record<string, ConfigValue>> = {};
+  for (const [key, value] of values) {
+    const [section = '', name = ''] = key.split('.');
+    (nested[section] ??= {})[name] = value;
+  }
+  return ConfigSchema.parse(nested);
 }
 
 /** Parses one config file's text; throws E_CONFIG (with every diagnostic in `details`) when it has an error. */

@@ -11,7 +11,7 @@ export type { ConfigValue, SectionName, VexfsConfig } from './schema.js';
 export type { FieldApply, FieldKind, FieldMeta, FieldStatus } from './fields.js';
 export { describeConfigFields, listConfigFields, findConfigField, configValue } from './describe.js';
 export type { ConfigField, ConfigFieldDescription } from './describe.js';
-export { checkConfigText, parseConfigText, formatDiagnostic } from './checkConfig.js';
+export { checkConfigText, configFromValues, parseConfigText, formatDiagnostic } from './checkConfig.js';
 export type { CheckOptions, ConfigDiagnostic, ConfigFileCheck, DiagnosticKind } from './checkConfig.js';
 export { loadConfig, configCandidates, userConfigDir, LAYER_LABELS, STORE_CONFIG_FILE } from './loadConfig.js';
 export type { ConfigLayer, ConfigSourceStatus, LoadConfigOptions, LoadedConfig, ValueOrigin } from './loadConfig.js';

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { adviseConfig } from '../../engine/config/advise.js';
-import { checkConfigText } from '../../engine/config/checkConfig.js';
+import { checkConfigText, configFromValues } from '../../engine/config/checkConfig.js';
 import { diffConfigs } from '../../engine/config/diff.js';
-import { ConfigSchema } from '../../engine/config/schema.js';
 import type { VexfsConfig } from '../../engine/config/schema.js';
 
 const GiB = 2 ** 30;
@@ -16,12 +15,7 @@ function side(text: string): { config: VexfsConfig; isSet: (key: string) => bool
     check.diagnostics.filter((d) => d.severity === 'error'),
     [],
   );
-  const nested: Record<string, Record<string, unknown>> = {};
-  for (const [key, value] of check.values) {
-    const [section = '', name = ''] = key.split('.');
-    (nested[section] ??= {})[name] = value;
-  }
-  return { config: ConfigSchema.parse(nested), isSet: (key) => check.values.has(key) };
+  return { config: configFromValues(check.values), isSet: (key) => check.values.has(key) };
 }
 
 function advise(text: string) {

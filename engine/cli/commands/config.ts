@@ -5,7 +5,7 @@ import type { ParseArgsConfig } from 'node:util';
 import {
   adviseConfig,
   checkConfigText,
-  ConfigSchema,
+  configFromValues,
   describeConfigFields,
   diffConfigs,
   formatDiagnostic,
@@ -80,16 +80,6 @@ function printDiagnostics(ctx: CommandContext, diagnostics: readonly ConfigDiagn
 const countOf = (diagnostics: readonly ConfigDiagnostic[], severity: 'error' | 'warning'): number =>
   diagnostics.filter((diagnostic) => diagnostic.severity === severity).length;
 
-/** A file's effective config: its values over the defaults. */
-function fileConfig(check: ConfigFileCheck): VexfsConfig {
-  const nested: Record<string, Record<string, unknown>> = {};
-  for (const [key, value] of check.values) {
-    const [section = '', name = ''] = key.split('.');
-    (nested[section] ??= {})[name] = value;
-  }
-  return ConfigSchema.parse(nested);
-}
-
 /** Reads and checks FILE; prints its errors. Returns the check, or the exit code to stop with. */
 function checkArgument(ctx: CommandContext, file: string, json: boolean): ConfigFileCheck | ExitCode {
   const text = readArgument(ctx, file);
@@ -156,7 +146,7 @@ async function advise(ctx: CommandContext): Promise<ExitCode> {
   if (file !== undefined) {
     const check = checkArgument(ctx, file, Boolean(values.json));
     if (typeof check === 'number') return check;
-    config = fileConfig(check);
+    config = configFromValues(check.values);
     isSet = (key) => check.values.has(key);
   } else {
     const loaded = loadConfig({
@@ -187,7 +177,7 @@ async function diff(ctx: CommandContext): Promise<ExitCode> {
   for (const file of files) {
     const check = checkArgument(ctx, file, Boolean(values.json));
     if (typeof check === 'number') return check;
-    sides.push({ config: fileConfig(check), isSet: (key: string) => check.values.has(key) });
+    sides.push({ config: configFromValues(check.values), isSet: (key: string) => check.values.has(key) });
   }
   const [before, after] = sides as [(typeof sides)[number], (typeof sides)[number]];
   const changes = diffConfigs(before, after);
