@@ -108,8 +108,7 @@ Roofline measureRoofline(const KernelTable* t, size_t ramBytes) {
   }
   {
     auto buffer = allocateFloats(result.ramBytes / sizeof(float));
-    // One untimed pass settles page mapping; then the best of timed single passes.
-    sink += t->loadProbe(buffer.get(), result.ramBytes / sizeof(float));
+    // The fill mapped every page and left only the buffer's tail in cache; the best of timed single passes.
     double best = 0;
     auto deadline = Clock::now() + std::chrono::milliseconds(250);
     for (int round = 0; round < 4 && Clock::now() < deadline; round++) {

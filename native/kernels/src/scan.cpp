@@ -66,6 +66,55 @@ struct Emitter {
   }
 };
 
+template <int M>
+inline float distanceOf(const KernelTable* t, const void* a, const void* b, size_t dim) {
+  const float* x = static_cast<const float*>(a);
+  const float* y = static_cast<const float*>(b);
+  if (M == kL2) return t->l2(x, y, dim);
+  if (M == kDot) return -t->dot(x, y, dim);
+  if (M == kManhattan) return t->manhattan(x, y, dim);
+  if (M == kHamming) {
+    return static_cast<float>(t->hamming(static_cast<const uint8_t*>(a), static_cast<const uint8_t*>(b), dim));
+  }
+  float parts[3];
+  t->dotNorms(x, y, dim, parts);
+  return cosineFromParts(parts[0], parts[1], parts[2]);
+}
+
+// One query over [begin, end): the streaming path (single queries, non-tiled metrics, remainders).
+// The metric is a template argument so the loop holds one indirect call and no switch.
+template <int M>
+void scanPlain(const ScanJob& job, size_t q, size_t begin, size_t end, TopK* heap) {
+  const KernelTable* t = job.table;
+  const size_t stride = job.dim * elementBytes(static_cast<Metric>(M));
+  const uint8_t* query = static_cast<const uint8_t*>(job.queries) + q * stride;
+  const uint8_t* base = static_cast<const uint8_t*>(job.base);
+  if (job.distances != nullptr) {
+    float* out = job.distances + q * job.count;
+    for (size_t i = begin; i < end; i++) out[i] = distanceOf<M>(t, query, base + i * stride, job.dim);
+    return;
+  }
+  for (size_t i = begin; i < end; i++) {
+    if (!allowed(job.allow, i)) continue;
+    heap->push(distanceOf<M>(t, query, base + i * stride, job.dim), static_cast<uint32_t>(i));
+  }
+}
+
+void scanPlainAny(const ScanJob& job, size_t q, size_t begin, size_t end, TopK* heap) {
+  switch (job.metric) {
+    case kL2:
+      return scanPlain<kL2>(job, q, begin, end, heap);
+    case kDot:
+      return scanPlain<kDot>(job, q, begin, end, heap);
+    case kCosine:
+      return scanPlain<kCosine>(job, q, begin, end, heap);
+    case kManhattan:
+      return scanPlain<kManhattan>(job, q, begin, end, heap);
+    case kHamming:
+      return scanPlain<kHamming>(job, q, begin, end, heap);
+  }
+}
+
 void scanRange(const ScanJob& job, size_t begin, size_t end, std::vector<TopK>* heaps) {
   const KernelTable* t = job.table;
   const Metric metric = job.metric;
@@ -87,12 +136,15 @@ void scanRange(const ScanJob& job, size_t begin, size_t end, std::vector<TopK>* 
   ids.reserve(blockVectors);
   for (size_t blockBegin = begin; blockBegin < end; blockBegin += blockVectors) {
     const size_t blockEnd = std::min(end, blockBegin + blockVectors);
+    for (size_t q = tiledQueries; q < job.queryCount; q++) {
+      scanPlainAny(job, q, blockBegin, blockEnd, heaps != nullptr && !heaps->empty() ? &(*heaps)[q] : nullptr);
+    }
+    if (!tiled) continue;
     ids.clear();
     for (size_t i = blockBegin; i < blockEnd; i++) {
       if (allowed(job.allow, i)) ids.push_back(static_cast<uint32_t>(i));
     }
-    if (ids.empty()) continue;
-    if (tiled) {
+    {
       const TileFn tile = metric == kL2 ? t->l2Tile : t->dotTile;
       if (metric == kCosine) {
         baseNorms.resize(ids.size());
@@ -125,10 +177,6 @@ void scanRange(const ScanJob& job, size_t begin, size_t end, std::vector<TopK>* 
           }
         }
       }
-    }
-    for (size_t q = tiledQueries; q < job.queryCount; q++) {
-      const void* qv = row(job.queries, q, dim, metric);
-      for (uint32_t i : ids) emit(q, i, pairDistance(t, metric, qv, row(job.base, i, dim, metric), dim));
     }
   }
 }
