@@ -13,6 +13,7 @@ import {
   decideVerdict,
   holmAdjust,
   mean,
+  normalCdf,
   outlierWarning,
   smallestDetectableChangePct,
   studentTQuantile,
@@ -79,6 +80,27 @@ describe('two-sample comparison on synthetic trials (CV 3 %, 10 trials a side)',
     assert.ok(flagged / SIMULATIONS <= 0.05, `flagged ${flagged} of ${SIMULATIONS}`);
     // The permutation test itself is calibrated: about α of A/A p-values fall below α.
     assert.ok(significant / SIMULATIONS <= 0.1, `p < 0.05 in ${significant} of ${SIMULATIONS}`);
+  });
+
+  it('gives 95 % CIs that cover the true change about 95 % of the time (expanded percentile bootstrap)', () => {
+    const random = createRandom(108);
+    const runs = long ? 1000 : 300;
+    let unpaired = 0;
+    let paired = 0;
+    for (let s = 0; s < runs; s++) {
+      const r = compareSamples(trials(random, 1000), trials(random, 900), {
+        higherIsBetter: true,
+        resamples: 1000,
+        seed: s,
+      });
+      if (r.changeCiPct[0] <= -10 && -10 <= r.changeCiPct[1]) unpaired++;
+      const a = trials(random, 1000);
+      const b = a.map((x) => x * 0.9 * (1 + 0.01 * random.normal()));
+      const p = comparePaired(a, b, { higherIsBetter: true, resamples: 1000, seed: s });
+      if (p.changeCiPct[0] <= -10 && -10 <= p.changeCiPct[1]) paired++;
+    }
+    assert.ok(unpaired / runs >= 0.9 && unpaired / runs <= 0.99, `unpaired coverage ${unpaired / runs}`);
+    assert.ok(paired / runs >= 0.9 && paired / runs <= 0.99, `paired coverage ${paired / runs}`);
   });
 
   it('reports the change and a CI that covers it', () => {
@@ -310,8 +332,12 @@ describe('calibration', () => {
     );
   });
 
-  it('has a t quantile close to tables', () => {
+  it('has t and normal functions close to tables', () => {
+    assert.ok(Math.abs(studentTQuantile(0.975, 1) - 12.706) < 0.001);
+    assert.ok(Math.abs(studentTQuantile(0.975, 2) - 4.303) < 0.001);
     assert.ok(Math.abs(studentTQuantile(0.975, 18) - 2.101) < 0.01);
+    assert.ok(Math.abs(normalCdf(1.959964) - 0.975) < 1e-6);
+    assert.ok(Math.abs(normalCdf(-1) - 0.158655) < 1e-6);
     assert.ok(Math.abs(studentTQuantile(0.975, 5) - 2.571) < 0.02);
   });
 });

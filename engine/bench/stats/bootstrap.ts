@@ -1,9 +1,9 @@
 import { VexError } from '../../errors.js';
-import { mean, quantile } from './descriptive.js';
+import { mean, normalCdf, quantile, studentTQuantile } from './descriptive.js';
 import { createRandom, DEFAULT_SEED } from './random.js';
 
 /**
- * Percentile bootstrap over *independent units*: whole trials, or time blocks of one
+ * Expanded percentile bootstrap over *independent units*: whole trials, or time blocks of one
  * trial. Never pass pooled per-op latencies: consecutive ops share caches, GC pauses
  * and machine state, so they are correlated and a bootstrap over them gives intervals
  * that are far too narrow.
@@ -65,15 +65,27 @@ export function bootstrapCi(
     for (let i = 0; i < n; i++) resample[i] = values[random.int(n)] as number;
     stats[r] = statistic(resample);
   }
-  return { estimate, ...percentileInterval(stats, confidence), confidence };
+  return { estimate, ...percentileInterval(stats, expandedTail(confidence, n, n - 1)), confidence };
 }
 
-/** The (α/2, 1 − α/2) percentiles of a bootstrap distribution (sorted in place). */
-export function percentileInterval(stats: Float64Array, confidence: number): { lower: number; upper: number } {
+/**
+ * The tail probability per side for an expanded percentile bootstrap (Hesterberg 2015).
+ * The plain percentile interval is too narrow with few units: the bootstrap variance of a
+ * mean is (n − 1)/n of the sample's, and its tails are normal rather than Student's t. With
+ * 10 trials a side it covered a true change only ~92 % of the time (paired: ~88 %) for a
+ * nominal 95 %. Taking the Φ(−√(n/(n−1))·t_{1−α/2, df}) percentiles instead restores it.
+ */
+export function expandedTail(confidence: number, units: number, df: number): number {
+  if (units < 2 || df < 1) return (1 - confidence) / 2;
+  const t = studentTQuantile(1 - (1 - confidence) / 2, df);
+  return normalCdf(-Math.sqrt(units / (units - 1)) * t);
+}
+
+/** The (tail, 1 − tail) percentiles of a bootstrap distribution (sorted in place). */
+export function percentileInterval(stats: Float64Array, tail: number): { lower: number; upper: number } {
   stats.sort();
   const sorted = Array.from(stats);
-  const alpha = 1 - confidence;
-  return { lower: quantile(sorted, alpha / 2), upper: quantile(sorted, 1 - alpha / 2) };
+  return { lower: quantile(sorted, tail), upper: quantile(sorted, 1 - tail) };
 }
 
 /**

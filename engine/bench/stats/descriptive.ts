@@ -86,6 +86,9 @@ export function normalQuantile(p: number): number {
  */
 export function studentTQuantile(p: number, df: number): number {
   if (!Number.isFinite(df) || df > 1e6) return normalQuantile(p);
+  // Closed forms where the expansion is poor.
+  if (df === 1) return Math.tan(Math.PI * (p - 0.5));
+  if (df === 2) return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
   const x = normalQuantile(p);
   const x2 = x * x;
   const g1 = (x2 * x + x) / 4;
@@ -94,4 +97,13 @@ export function studentTQuantile(p: number, df: number): number {
   const g4 =
     (79 * x2 * x2 * x2 * x2 * x + 776 * x2 * x2 * x2 * x + 1482 * x2 * x2 * x - 1920 * x2 * x - 945 * x) / 92160;
   return x + g1 / df + g2 / df ** 2 + g3 / df ** 3 + g4 / df ** 4;
+}
+
+/** Standard normal CDF (Abramowitz & Stegun 7.1.26 for erf, |error| < 1.5e-7). */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const erf = 1 - poly * Math.exp(-z * z);
+  return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
 }

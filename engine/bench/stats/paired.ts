@@ -4,6 +4,7 @@ import {
   checkSamples,
   DEFAULT_CONFIDENCE,
   DEFAULT_RESAMPLES,
+  expandedTail,
   percentileInterval,
 } from './bootstrap.js';
 import { mean } from './descriptive.js';
@@ -25,7 +26,7 @@ import {
  * pairs (AB, BA, AB, …) so that a linear drift does not favour whichever runs second.
  *
  * - per-pair change d_i = (b_i / a_i − 1) × 100 %; the estimate is mean(d);
- * - CI: percentile bootstrap over the pairs;
+ * - CI: expanded percentile bootstrap over the pairs (see bootstrap.ts);
  * - p-value: sign-flip permutation test on mean(d) (exact over all 2^n sign patterns for
  *   n ≤ 16, else 10,000 random ones): under "no difference" each d_i is symmetric about 0;
  * - verdict: the same rule as the unpaired comparison (see twoSample.ts).
@@ -75,7 +76,7 @@ export function comparePaired(a: readonly number[], b: readonly number[], option
     for (let i = 0; i < n; i++) sum += differences[random.int(n)] as number;
     boot[r] = sum / n;
   }
-  const { lower, upper } = percentileInterval(boot, confidence);
+  const { lower, upper } = percentileInterval(boot, expandedTail(confidence, n, n - 1));
   const changeCiPct: [number, number] = [lower, upper];
   const pValue = signFlipPValue(differences, resamples, random.next);
   const verdict = decideVerdict({

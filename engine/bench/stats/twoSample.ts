@@ -4,6 +4,7 @@ import {
   checkSamples,
   DEFAULT_CONFIDENCE,
   DEFAULT_RESAMPLES,
+  expandedTail,
   percentileInterval,
 } from './bootstrap.js';
 import { mean } from './descriptive.js';
@@ -13,7 +14,8 @@ import { createRandom, DEFAULT_SEED } from './random.js';
  * Baseline vs current for one metric, in the manner of criterion.rs.
  *
  * - change: relative change of the mean, (mean(current) / mean(baseline) − 1) × 100 %.
- * - CI of the change: percentile bootstrap, resampling each side's trials independently.
+ * - CI of the change: expanded percentile bootstrap (see bootstrap.ts), resampling each
+ *   side's trials independently.
  * - p-value: a two-sided permutation test on the difference of means. Under "no change"
  *   the trials of both runs are exchangeable, so shuffling the labels gives the exact null
  *   distribution without assuming normality (every split is enumerated when there are no
@@ -123,7 +125,13 @@ export function compareSamples(
   for (let r = 0; r < resamples; r++) {
     changes[r] = relativeChangePct(resampleMean(baseline, random.int), resampleMean(current, random.int));
   }
-  const { lower, upper } = percentileInterval(changes, confidence);
+  // Small-sample expansion from the smaller side, with the two-sample degrees of freedom.
+  const tail = expandedTail(
+    confidence,
+    Math.min(baseline.length, current.length),
+    baseline.length + current.length - 2,
+  );
+  const { lower, upper } = percentileInterval(changes, tail);
   const changeCiPct: [number, number] = [lower, upper];
   const pValue =
     binomial(baseline.length + current.length, baseline.length) <= resamples
