@@ -43,6 +43,7 @@ class KeyScanner {
 
   document(): void {
     let table: string[] = [];
+    if (this.text.charCodeAt(0) === 0xfeff) this.pos = 1;
     while (this.pos < this.text.length) {
       const start = this.pos;
       this.skipBlank(true);

@@ -168,10 +168,12 @@ test('structurally valid TOML: every diagnostic points at its key or its value i
       else if (style === 'inline') top.push(`${section} = { ${items.map((e) => `${e.key} = ${e.value}`).join(', ')} }`);
       else tables.push(`[${section}]`, ...items.map((e) => `  ${e.key} = ${e.value}  # note`));
     }
-    return { text: [...top, ...tables].join('\n'), entries };
+    return { lines: [...top, ...tables], entries };
   });
+  const layouts = fc.record({ crlf: fc.boolean(), bom: fc.boolean() });
   fc.assert(
-    fc.property(documents, ({ text, entries }) => {
+    fc.property(documents, layouts, ({ lines: source, entries }, { crlf, bom }) => {
+      const text = (bom ? '\ufeff' : '') + source.join(crlf ? '\r\n' : '\n');
       contract(text);
       const lines = text.split('\n');
       for (const diagnostic of checkConfigText(text, 'fuzz.toml', machine).diagnostics) {

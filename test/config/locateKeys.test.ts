@@ -62,6 +62,12 @@ test('CRLF line endings give the same lines', () => {
   assert.deepEqual(at(text, 'api.port'), [4, 1]);
 });
 
+test('a byte-order mark does not hide the first table', () => {
+  const text = '\ufeff[performance]\nio_threads = 1\n';
+  parse(text);
+  assert.deepEqual(at(text, 'performance.io_threads'), [2, 1]);
+});
+
 test('text that is not TOML never throws', () => {
   for (const text of ['[', '"unterminated', "a = '''", '[a.\nb', 'x = {', '= = =', '\u0000\uffff']) {
     assert.doesNotThrow(() => locateKeys(text));
