@@ -188,6 +188,17 @@ describe('markdown report', () => {
     }
   });
 
+  it('renders an empty run (no metrics, latencies or samples) with every section and valid charts', () => {
+    const empty = { ...syntheticResult({ id: 'empty', seed: 9 }), metrics: [], latencies: [], timeseries: [] };
+    const built = buildReport(empty);
+    for (const heading of SECTIONS) assert.ok(built.markdown.includes(heading), `missing ${heading}`);
+    assert.match(built.markdown, /This run recorded no metric/);
+    for (const chart of built.charts) {
+      assertWellFormedXml(chart.svg, chart.file);
+      assert.match(chart.svg, />no data</);
+    }
+  });
+
   it('marks a cancelled run and refuses to compare against it', () => {
     const cancelled = syntheticResult({ id: 'cancelled-run', seed: 6, status: 'cancelled' });
     assert.match(buildReport(cancelled).markdown, /This run is cancelled/);

@@ -72,7 +72,7 @@ export function metricsSection(result: BenchResult): string {
 }
 
 export function latencySection(result: BenchResult): string {
-  if (result.latencies.length === 0) return '## Latency percentiles\n\n_This run recorded no latency histogram._';
+  if (result.latencies.length === 0) return '## Latency percentiles (µs)\n\n_This run recorded no latency histogram._';
   const hasService = result.latencies.some((l) => l.service_p99_us !== undefined);
   const headers = [
     'Operation',

@@ -1,5 +1,9 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+
+/** Unique per thread; with the pid and thread id, unique per machine (the name starts with '.', so listings skip it). */
+let tempCounter = 0;
 
 /** Test seam: runs after the temp file is durable and before it replaces the target. */
 export interface AtomicWriteHooks {
@@ -14,7 +18,7 @@ export interface AtomicWriteHooks {
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array, hooks: AtomicWriteHooks = {}): void {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${threadId}.${(++tempCounter).toString(36)}.tmp`);
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   try {
     const fd = openSync(temp, 'wx', 0o644);
