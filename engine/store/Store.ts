@@ -1,12 +1,24 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  statSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { VexError } from '../errors.js';
-import { checkWal, readDbHeader } from './fileChecks.js';
+import { checkWal } from './fileChecks.js';
+import { isOpenHere, noteClosed, noteOpened, readHeaderHere } from './openHere.js';
 import { GroupCommit } from './GroupCommit.js';
 import {
   APPLICATION_ID,
+  DAMAGED_WAL_SUFFIX,
   DB_FILE,
   DEFAULT_DIM,
   DEFAULT_METRIC,
@@ -40,6 +52,11 @@ export interface OpenOptions {
   migrations?: readonly Migration[];
   /** Used by `vexctl store migrate`: open an older format in order to migrate it. */
   allowOlderFormat?: boolean;
+  /**
+   * Used by `vexctl store recover`: open although the WAL is damaged inside, accepting
+   * that SQLite drops every commit from the damage on (the caller keeps a copy first).
+   */
+  acceptDamagedWal?: boolean;
 }
 
 export interface CreateOptions extends OpenOptions {
@@ -54,6 +71,8 @@ export interface RecoveryReport {
   /** Inodes left with no name and no open handle by a crash, freed on open. */
   orphansFreed: number;
   warnings: string[];
+  /** Where a damaged WAL was copied before its damaged part was given up (acceptDamagedWal). */
+  walCopy?: string;
 }
 
 /**
@@ -90,6 +109,7 @@ export class Store {
     this.syncOnClose = init.syncOnClose;
     this.recovery = init.recovery;
     this.group = init.readOnly ? null : new GroupCommit(init.db, init.commitWindowUs);
+    noteOpened(this.dir);
   }
 
   static async create(dirArg: string, options: CreateOptions = {}): Promise<Store> {
@@ -158,7 +178,7 @@ export class Store {
         `${dir} is not a VexFS store: it has no ${DB_FILE} (create one with 'vexctl store create DIR')`,
       );
     }
-    const { header, problems } = readDbHeader(dbPath, DB_FILE);
+    const { header, problems } = readHeaderHere(dir, dbPath, DB_FILE);
     const fatal = problems.filter((p) => p.severity === 'error');
     if (header === null || fatal.length > 0) {
       throw new VexError(
@@ -177,26 +197,41 @@ export class Store {
     }
     checkFormatVersion(header.userVersion, dirArg, options);
     const lock = readOnly ? null : WriterLock.acquire(dir);
+    let db: Database.Database | null = null;
     try {
       const walPath = join(dir, WAL_FILE);
-      const wal = existsSync(walPath) ? checkWal(walPath, WAL_FILE, header.pageSizeBytes) : null;
+      // A connection this process already has is using the WAL; reading it raw would break its locks.
+      const wal = existsSync(walPath) && !isOpenHere(dir) ? checkWal(walPath, WAL_FILE, header.pageSizeBytes) : null;
       const walErrors = wal?.problems.filter((p) => p.severity === 'error') ?? [];
-      if (walErrors.length > 0) {
+      if (walErrors.length > 0 && !options.acceptDamagedWal) {
         throw new VexError(
           'E_CORRUPT',
-          `${walErrors.map((p) => p.message).join('; ')}. Opening would silently drop those commits; run 'vexctl fsck ${dirArg}'`,
+          `${walErrors.map((p) => p.message).join('; ')}. Opening would silently drop those commits; ` +
+            `'vexctl fsck ${dirArg}' reports the damage, 'vexctl store recover ${dirArg}' accepts the loss (keeping a copy of the log)`,
           { file: WAL_FILE },
         );
       }
-      const db = new Database(dbPath, { readonly: readOnly, fileMustExist: true, timeout: 5000 });
+      let walCopy: string | undefined;
+      if (walErrors.length > 0 && lock !== null) {
+        // Keep what SQLite is about to give up, before a new commit overwrites it.
+        walCopy = join(dir, `${WAL_FILE}${DAMAGED_WAL_SUFFIX}${new Date().toISOString().replace(/[:.]/g, '-')}`);
+        copyFileSync(walPath, walCopy, constants.COPYFILE_EXCL);
+        fsyncDir(dir);
+      }
+      db = new Database(dbPath, { readonly: readOnly, fileMustExist: true, timeout: 5000 });
       configureConnection(db, readOnly);
       const meta = readMetaOrThrow(db, dirArg);
       const recovery: RecoveryReport = {
         walFramesReplayed: lock !== null ? (wal?.committedFrames ?? 0) : 0,
         orphansFreed: 0,
-        warnings: wal?.problems.map((p) => p.message) ?? [],
+        warnings: [...(wal?.problems.map((p) => p.message) ?? []), ...(lock?.notes ?? [])],
       };
-      const store = new Store({
+      if (walCopy !== undefined) {
+        recovery.walCopy = walCopy;
+        recovery.warnings.push(`the damaged log was copied to ${walCopy} before its damaged part was given up`);
+      }
+      if (!readOnly) recovery.orphansFreed = freeOrphans(db);
+      return new Store({
         dir,
         readOnly,
         meta,
@@ -206,11 +241,13 @@ export class Store {
         commitWindowUs: options.commitWindowUs ?? 0,
         recovery,
       });
-      if (!readOnly) recovery.orphansFreed = store.freeOrphansNow();
-      return store;
     } catch (error) {
-      lock?.release();
-      throw translateSqliteError(error, dirArg);
+      try {
+        db?.close();
+      } finally {
+        lock?.release();
+      }
+      throw openError(error, dirArg);
     }
   }
 
@@ -280,6 +317,7 @@ export class Store {
     } finally {
       this.closed = true;
       this.db.close();
+      noteClosed(this.dir);
       this.lock?.release();
     }
   }
@@ -287,16 +325,38 @@ export class Store {
   assertOpen(): void {
     if (this.closed) throw new VexError('E_CLOSED', `the store at ${this.dir} is closed`);
   }
+}
 
-  /** Inodes with no name left (nlink 0) belong to no one once no process has them open. */
-  private freeOrphansNow(): number {
-    const orphans = this.db.prepare('SELECT ino FROM inodes WHERE nlink = 0').pluck().all() as number[];
-    if (orphans.length === 0) return 0;
-    this.db.transaction(() => {
-      for (const ino of orphans) deleteInodeRows(this.db, ino);
-    })();
-    return orphans.length;
+/** Inodes with no name left (nlink 0) belong to no one once no process has them open: a writer frees them on open. */
+function freeOrphans(db: Database.Database): number {
+  const orphans = db.prepare('SELECT ino FROM inodes WHERE nlink = 0').pluck().all() as number[];
+  if (orphans.length === 0) return 0;
+  db.transaction(() => {
+    for (const ino of orphans) deleteInodeRows(db, ino);
+  })();
+  return orphans.length;
+}
+
+/** Any failure to open, as a typed error: damage is E_CORRUPT naming the file, file-system errors keep their errno. */
+function openError(error: unknown, dirArg: string): VexError {
+  const translated = translateSqliteError(error, dirArg);
+  if (translated instanceof VexError) return translated;
+  const code = (translated as { code?: unknown }).code;
+  const detail = translated instanceof Error ? translated.message : String(translated);
+  if (typeof code === 'string' && !code.startsWith('SQLITE_')) {
+    const errno =
+      (['EACCES', 'EPERM', 'ENOSPC', 'EROFS', 'ENOENT', 'ENOTDIR'] as const).find((c) => c === code) ?? 'EIO';
+    return new VexError(errno, `opening the store at ${dirArg} failed: ${detail}`);
   }
+  // Whatever else SQLite says about a file that passed the header check (a missing table,
+  // a malformed schema, a value of the wrong type) means it is not a readable store.
+  return new VexError(
+    'E_CORRUPT',
+    `${DB_FILE} cannot be read as a VexFS store (${detail}); run 'vexctl fsck ${dirArg}'`,
+    {
+      file: DB_FILE,
+    },
+  );
 }
 
 export function deleteInodeRows(db: Database.Database, ino: number): void {
@@ -305,27 +365,46 @@ export function deleteInodeRows(db: Database.Database, ino: number): void {
   db.prepare('DELETE FROM inodes WHERE ino = ?').run(ino);
 }
 
-function checkFormatVersion(found: number, dirArg: string, options: OpenOptions): void {
-  if (found === FORMAT_VERSION) return;
-  if (found > FORMAT_VERSION || found === 0) {
+/** The format this build writes: format 1, or where the registered migrations lead. */
+export function currentFormatVersion(migrations: readonly Migration[] = MIGRATIONS): number {
+  return Math.max(FORMAT_VERSION, ...migrations.map((m) => m.to));
+}
+
+/** The migrations from `found` to `target`, in order, or null when the chain has a gap. */
+export function migrationPath(found: number, target: number, migrations: readonly Migration[]): Migration[] | null {
+  const path: Migration[] = [];
+  for (let at = found; at < target;) {
+    const step = migrations.find((m) => m.from === at && m.to > at && m.to <= target);
+    if (step === undefined) return null;
+    path.push(step);
+    at = step.to;
+  }
+  return path;
+}
+
+export function checkFormatVersion(found: number, dirArg: string, options: OpenOptions): void {
+  const migrations = options.migrations ?? MIGRATIONS;
+  const current = currentFormatVersion(migrations);
+  if (found === current) return;
+  if (found > current || found === 0) {
     throw new VexError(
       'E_FORMAT',
-      `the store uses format version ${found}, which this build does not know (it reads versions up to ${FORMAT_VERSION}); use a newer vexctl`,
+      `the store uses format version ${found}, which this build does not know (it reads versions up to ${current}); use a newer vexctl`,
       { foundVersion: found },
     );
   }
   if (options.allowOlderFormat) return;
-  const known = (options.migrations ?? MIGRATIONS).some((m) => m.from === found);
+  const known = migrationPath(found, current, migrations) !== null;
   throw new VexError(
     'E_FORMAT',
     known
-      ? `the store uses format version ${found}; this build uses ${FORMAT_VERSION}. Run 'vexctl store migrate ${dirArg}' first`
-      : `the store uses format version ${found}, which this build cannot migrate to ${FORMAT_VERSION}`,
+      ? `the store uses format version ${found}; this build uses ${current}. Run 'vexctl store migrate ${dirArg}' first`
+      : `the store uses format version ${found}, which this build cannot migrate to ${current}`,
     { foundVersion: found },
   );
 }
 
-function configureConnection(db: Database.Database, readOnly: boolean): void {
+export function configureConnection(db: Database.Database, readOnly: boolean): void {
   // No memory map: a truncated file must give an error, never a SIGBUS.
   db.pragma('mmap_size = 0');
   db.pragma('cell_size_check = ON');

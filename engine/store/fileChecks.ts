@@ -136,17 +136,31 @@ export function checkWal(path: string, fileName: string, dbPageSizeBytes: number
       readSync(fd, frame, 0, frameBytes, offset);
       const current = frame.readUInt32BE(8) === salt1 && frame.readUInt32BE(12) === salt2;
       if (!current) break; // Frames left over from an earlier log cycle: SQLite ignores them, and so may we.
-      [s0, s1] = walChecksum(frame.subarray(0, 8), s0, s1, bigEndian);
-      [s0, s1] = walChecksum(frame.subarray(FRAME_HEADER_BYTES), s0, s1, bigEndian);
-      if (s0 !== frame.readUInt32BE(16) || s1 !== frame.readUInt32BE(20)) {
-        problems.push(
-          error(
-            fileName,
-            `frame ${frames + 1} (byte ${offset}) fails its checksum: the commits from there on would be lost`,
-          ),
-        );
+      const [c0, c1] = frameChecksum(frame, s0, s1, bigEndian);
+      if (c0 !== frame.readUInt32BE(16) || c1 !== frame.readUInt32BE(20)) {
+        // A writer killed between a frame's header and its page leaves one bad frame at the
+        // very end: that transaction never committed, so SQLite's dropping it loses nothing
+        // acknowledged. A bad frame that later valid frames chain on from is damage.
+        const later = framesAfterBadOne(fd, frame, offset + frameBytes, sizeBytes, [c0, c1], salt1, salt2, bigEndian);
+        if (later.verified > 0) {
+          problems.push(
+            error(
+              fileName,
+              `frame ${frames + 1} (byte ${offset}) fails its checksum and ${later.verified} later frames` +
+                `${later.commits > 0 ? ` holding ${later.commits} commits` : ''} follow it: damage inside the log; every commit from there on would be lost`,
+            ),
+          );
+        } else {
+          problems.push(
+            warning(
+              fileName,
+              `ends with ${1 + later.unverified} frame(s) that fail their checksum from byte ${offset}: a write cut short by a crash (that transaction was never acknowledged) or damage to the last transaction; SQLite ignores them`,
+            ),
+          );
+        }
         return { frames, committedFrames, problems };
       }
+      [s0, s1] = [c0, c1];
       frames += 1;
       if (frame.readUInt32BE(4) !== 0) committedFrames = frames;
       offset += frameBytes;
@@ -171,6 +185,55 @@ export function checkWal(path: string, fileName: string, dbPageSizeBytes: number
   } finally {
     closeSync(fd);
   }
+}
+
+function frameChecksum(frame: Buffer, s0: number, s1: number, bigEndian: boolean): [number, number] {
+  const [a, b] = walChecksum(frame.subarray(0, 8), s0, s1, bigEndian);
+  return walChecksum(frame.subarray(FRAME_HEADER_BYTES), a, b, bigEndian);
+}
+
+/**
+ * Frames of the current log after a bad one, and how many of them verify: chained either
+ * from the bad frame's stored checksum (its page was damaged) or from the computed one
+ * (its checksum field was damaged).
+ */
+function framesAfterBadOne(
+  fd: number,
+  bad: Buffer,
+  start: number,
+  sizeBytes: number,
+  computed: [number, number],
+  salt1: number,
+  salt2: number,
+  bigEndian: boolean,
+): { verified: number; unverified: number; commits: number } {
+  const frameBytes = bad.length;
+  const seeds: [number, number][] = [[bad.readUInt32BE(16), bad.readUInt32BE(20)], computed];
+  const frame = Buffer.alloc(frameBytes);
+  let best = { verified: 0, unverified: 0, commits: 0 };
+  for (let [s0, s1] of seeds) {
+    let verified = 0;
+    let unverified = 0;
+    let commits = 0;
+    let chained = true;
+    for (let offset = start; offset + frameBytes <= sizeBytes; offset += frameBytes) {
+      readSync(fd, frame, 0, frameBytes, offset);
+      if (frame.readUInt32BE(8) !== salt1 || frame.readUInt32BE(12) !== salt2) break;
+      const [c0, c1] = frameChecksum(frame, s0, s1, bigEndian);
+      if (chained && c0 === frame.readUInt32BE(16) && c1 === frame.readUInt32BE(20)) {
+        verified += 1;
+        if (frame.readUInt32BE(4) !== 0) commits += 1;
+        [s0, s1] = [c0, c1];
+      } else {
+        chained = false;
+        unverified += 1;
+      }
+    }
+    if (verified > best.verified || (verified === best.verified && unverified > best.unverified)) {
+      best = { verified, unverified, commits };
+    }
+  }
+  return best;
 }
 
 function walChecksum(data: Buffer, s0: number, s1: number, bigEndian: boolean): [number, number] {

@@ -15,6 +15,9 @@ export const CONFIG_FILE = 'vexfs.toml';
 /** Derived state lives under here (contiguous vector arrays, index graphs); it may be deleted at any time. */
 export const DERIVED_DIR = 'derived';
 
+/** `vexctl store recover` keeps a damaged WAL as store.db-wal.damaged-TIME before giving up its damaged part. */
+export const DAMAGED_WAL_SUFFIX = '.damaged-';
+
 export const KNOWN_FILES: readonly string[] = [
   DB_FILE,
   WAL_FILE,
