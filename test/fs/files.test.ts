@@ -150,6 +150,7 @@ describe('files: open, read, write, flush, fsync, release, setattr', () => {
     attr = await f.vfs.setattr(ino, { mode: 0o6755 }, ALICE);
     assert.equal(attr.mode & 0o7777, 0o4755);
     attr = await f.vfs.setattr(ino, { mode: 0o6755 }, ROOT_CRED);
+    assert.equal(attr.mode & 0o7777, 0o6755);
     attr = await f.vfs.setattr(ino, { gid: 0 }, ROOT_CRED);
     assert.equal(attr.mode & (S_ISUID | S_ISGID), 0);
   });
