@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
 import { VexError } from '../errors.js';
+import type { BufferPools } from '../memory/BufferPools.js';
+import type { BlockCache } from '../memory/ContentCache.js';
+import { memoryOf } from '../memory/StoreMemory.js';
 import type { Store } from '../store/Store.js';
 import { BLOCKS_PER_FILE, MAX_INO } from '../store/schema.js';
 import { BLOCK_SIZE } from '../store/layout.js';
@@ -24,9 +27,16 @@ import { kindOf, type Attr, type Timespec } from './types.js';
 export class InodeTable {
   private readonly db: Database.Database;
   private readonly s;
+  /** The store's content cache (engine/memory), or null: blocks enter it only after their CRC was verified. */
+  readonly cache: BlockCache | null;
+  /** The store's buffer pools for temporary block buffers, or null (plain allocations). */
+  readonly pools: BufferPools | null;
 
   constructor(private readonly store: Store) {
     this.db = store.db;
+    const memory = memoryOf(store);
+    this.cache = memory?.blockCache ?? null;
+    this.pools = memory?.pools ?? null;
     const db = this.db;
     const placeholders = INODE_COLUMNS.split(',')
       .map(() => '?')
@@ -89,6 +99,7 @@ export class InodeTable {
   }
 
   deleteInode(ino: number): void {
+    this.cache?.invalidate(ino, 0);
     this.s.deleteBlocksFrom.run(ino * BLOCKS_PER_FILE, (ino + 1) * BLOCKS_PER_FILE);
     this.s.deleteXattrs.run(ino);
     this.s.deleteInode.run(ino);
@@ -164,33 +175,44 @@ export class InodeTable {
     return this.s.deleteXattr.run(ino, name).changes > 0;
   }
 
+  /** A block's bytes (shared with the cache when there is one: read them, never write them). */
   getBlock(ino: number, index: number): Buffer | undefined {
+    const cached = this.cache?.get(ino, index);
+    if (cached !== undefined) return cached;
     const key = ino * BLOCKS_PER_FILE + index;
     const row = this.s.getBlock.get(key) as { data: Buffer; crc: number } | undefined;
     if (row === undefined) return undefined;
     if (blockChecksum(key, row.data) !== row.crc) throw this.store.corruptRow(`block ${index} of inode ${ino}`);
+    this.cache?.set(ino, index, row.data);
     return row.data;
   }
 
-  /** Blocks first..last (inclusive) that exist, in order. */
+  /** Blocks first..last (inclusive) that exist, in order (shared with the cache, as getBlock's). */
   blocksInRange(ino: number, first: number, last: number): { index: number; data: Buffer }[] {
+    if (this.cache !== null && first === last) {
+      const data = this.getBlock(ino, first);
+      return data === undefined ? [] : [{ index: first, data }];
+    }
     const base = ino * BLOCKS_PER_FILE;
     const rows = this.s.blocksInRange.all(base + first, base + last) as { key: number; data: Buffer; crc: number }[];
     return rows.map((row) => {
       if (blockChecksum(row.key, row.data) !== row.crc) {
         throw this.store.corruptRow(`block ${row.key - base} of inode ${ino}`);
       }
+      this.cache?.set(ino, row.key - base, row.data);
       return { index: row.key - base, data: row.data };
     });
   }
 
   putBlock(ino: number, index: number, data: Uint8Array): void {
     const key = ino * BLOCKS_PER_FILE + index;
+    this.cache?.delete(ino, index);
     this.s.putBlock.run(key, data, blockChecksum(key, data));
   }
 
   /** Deletes blocks from `first` on; returns the bytes they held. */
   deleteBlocksFrom(ino: number, first: number): number {
+    this.cache?.invalidate(ino, first);
     const from = ino * BLOCKS_PER_FILE + first;
     const to = (ino + 1) * BLOCKS_PER_FILE;
     const lengths = this.s.blockLengthsFrom.all(from, to) as { key: number; len: number }[];

@@ -15,11 +15,13 @@ export function readData(table: InodeTable, ino: number, fileSize: number, offse
   const last = Math.floor((end - 1) / BLOCK_SIZE);
   const blocks = table.blocksInRange(ino, first, last);
   if (first === last && blocks.length === 1) {
-    // The common small read: one block covers it, so hand out a view without copying.
+    // The common small read: one block covers it, so hand out a view without copying
+    // (a copy when the block is the content cache's, which the caller must not change).
     const data = blocks[0]!.data;
     const start = offset - first * BLOCK_SIZE;
     const stop = end - first * BLOCK_SIZE;
-    if (stop <= data.length) return data.subarray(start, stop);
+    if (stop <= data.length)
+      return table.cache === null ? data.subarray(start, stop) : Buffer.from(data.subarray(start, stop));
   }
   const out = Buffer.alloc(end - offset);
   for (const { index, data } of blocks) {
@@ -44,15 +46,23 @@ export function writeData(table: InodeTable, ino: number, offset: number, data: 
     const existing = within === 0 && count === BLOCK_SIZE ? undefined : table.getBlock(ino, index);
     const oldLength = existing?.length ?? (within === 0 && count === BLOCK_SIZE ? blockLength(table, ino, index) : 0);
     let block: Uint8Array;
+    let pooled: Buffer | null = null;
     if (existing === undefined && within === 0) {
       block = piece;
     } else {
-      const merged = Buffer.alloc(Math.max(existing?.length ?? 0, within + count));
+      const mergedLength = Math.max(existing?.length ?? 0, within + count);
+      // A temporary buffer (SQLite copies it): from the pools when the store has them.
+      const merged = table.pools === null ? Buffer.alloc(mergedLength) : (pooled = table.pools.acquire(mergedLength));
       existing?.copy(merged);
+      if (pooled !== null) merged.fill(0, existing?.length ?? 0, within);
       merged.set(piece, within);
       block = merged;
     }
-    table.putBlock(ino, index, block);
+    try {
+      table.putBlock(ino, index, block);
+    } finally {
+      if (pooled !== null) table.pools?.release(pooled);
+    }
     allocDelta += block.length - oldLength;
     done += count;
   }

@@ -11,10 +11,12 @@ import { ContentCache, type BlockCache } from './ContentCache.js';
  * `optimization.enable_memory_optimization = false` attaches neither: plain allocations
  * and every read from SQLite, the A side of the memory A/B.
  *
- * The cache only ever holds committed bytes: blocks are cached when read outside a write
- * transaction (inside one, a read may see the transaction's own uncommitted rows, which a
- * rollback would take back), and every write, truncate and unlink drops the blocks it
- * changes first. A read-only store can see another process's commits, so before each
+ * The cache only ever holds committed bytes. Every write, truncate and unlink drops the
+ * blocks it changes first; inside a write transaction (group commit keeps one open until
+ * the end of the event-loop turn) a read may see that transaction's own uncommitted rows,
+ * which a rollback would take back, so a file changed in the open transaction is not
+ * cached until it ends (its inode is remembered as dirty; the set is emptied by the first
+ * read outside a transaction). Other files' blocks read inside it are committed bytes. A read-only store can see another process's commits, so before each
  * lookup it asks SQLite whether the database changed (PRAGMA data_version) and empties
  * the cache when it did; a writable store holds the writer lock, so only it changes rows.
  */
@@ -24,6 +26,8 @@ export class StoreMemory implements BlockCache {
   private readonly db: Database.Database;
   private readonly dataVersion: Database.Statement | null;
   private lastVersion = -1;
+  /** Inodes whose blocks changed since the last read outside a transaction. */
+  private readonly dirty = new Set<number>();
 
   constructor(store: Store, config: VexfsConfig) {
     const on = config.optimization.enable_memory_optimization;
@@ -51,15 +55,21 @@ export class StoreMemory implements BlockCache {
   }
 
   set(ino: number, index: number, data: Buffer): void {
-    if (this.db.inTransaction) return;
+    if (this.db.inTransaction) {
+      if (this.dirty.has(ino)) return;
+    } else if (this.dirty.size > 0) {
+      this.dirty.clear();
+    }
     this.cache?.set(ino, index, data);
   }
 
   delete(ino: number, index: number): void {
+    if (this.db.inTransaction) this.dirty.add(ino);
     this.cache?.delete(ino, index);
   }
 
   invalidate(ino: number, fromIndex: number): void {
+    if (this.db.inTransaction) this.dirty.add(ino);
     this.cache?.invalidate(ino, fromIndex);
   }
 

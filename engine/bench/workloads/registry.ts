@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { VexError } from '../../errors.js';
 import type { WorkloadDescriptor } from './types.js';
+import { cacheDescriptor, memoryPoolDescriptor } from '../../memory/workloadDescriptors.js';
 
 /**
  * Every workload a profile can name in `module`. Descriptors are light (names, ops,
@@ -47,6 +48,8 @@ const descriptors: readonly WorkloadDescriptor[] = [
     }),
     load: async () => (await import('./stall.js')).stallWorkload,
   },
+  memoryPoolDescriptor,
+  cacheDescriptor,
 ];
 
 export function listWorkloads(): readonly WorkloadDescriptor[] {
