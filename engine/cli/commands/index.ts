@@ -4,6 +4,9 @@ import { configCommand } from './config.js';
 import { benchCommand } from './bench.js';
 import { storeCommand } from './store.js';
 import { fsckCommand } from './fsck.js';
+import { collectionCommand } from './collection.js';
+import { vectorCommand } from './vector.js';
+import { datasetCommand } from './dataset.js';
 
 /** Every `vexctl` command, in the order `vexctl --help` lists them. Add one line per command module. */
-export const commands: readonly Command[] = [demoCommand, configCommand, benchCommand, storeCommand, fsckCommand];
+export const commands: readonly Command[] = [demoCommand, configCommand, benchCommand, storeCommand, fsckCommand, collectionCommand, vectorCommand, datasetCommand];
