@@ -204,6 +204,21 @@ describe('the gate', () => {
     assert.equal(comparison.gate.failed, true);
   });
 
+  it('says when too few trials leave the gate unable to fire', () => {
+    const a = syntheticResult({ id: 'a', seed: 33, trials: 5, extraMetrics: 6 });
+    const b = syntheticResult({ id: 'b', seed: 34, trials: 5, extraMetrics: 6, throughputFactor: 0.5 });
+    const all = compareResults(a, b, { ...FAST, gate: 'all' });
+    // 10 metrics, 5 trials a side: the smallest p is 2/252, above 0.05/10.
+    assert.equal(all.gate.failed, false);
+    assert.match(
+      all.gate.note,
+      /smallest possible p-value is 0\.0079, so no metric can fail this gate: run more trials/,
+    );
+    const primary = compareResults(a, b, FAST);
+    assert.equal(primary.gate.failed, true);
+    assert.doesNotMatch(primary.gate.note, /smallest possible/);
+  });
+
   it('does not test metrics with a single sample', () => {
     const a = syntheticResult({ id: 'a', seed: 23, trials: 1 });
     const b = syntheticResult({ id: 'b', seed: 24, trials: 1, throughputFactor: 0.5 });

@@ -289,6 +289,9 @@ describe('outliers (Tukey fences)', () => {
     assert.ok(report.severe >= 1);
     const mildOnly = classifyOutliers([1, 2, 3, 4, 5, 6, 7, 8, 9, 16]);
     assert.equal(mildOnly.classes[9], 'high mild');
+    // Quantized samples with IQR 0: a one-bucket step is not an outlier, a 10× value is.
+    assert.equal(classifyOutliers([0.05, 0.05, 0.05, 0.05, 0.049]).outlierIndices.length, 0);
+    assert.equal(classifyOutliers([0.05, 0.05, 0.05, 0.05, 0.5]).classes[4], 'high severe');
     const warning = outlierWarning('ops_per_s.mixed', values);
     assert.ok(warning?.includes('kept in the statistics'));
     assert.equal(outlierWarning('x', [1, 2, 3, 4, 5]), null);

@@ -2,6 +2,7 @@ import { VexError } from '../../errors.js';
 import type { BenchResult, Metric } from '../result.js';
 import { comparisonNoiseWarning } from '../stats/calibration.js';
 import { outlierWarning } from '../stats/outliers.js';
+import { DEFAULT_RESAMPLES } from '../stats/bootstrap.js';
 import { seedFromString } from '../stats/random.js';
 import {
   checkThreshold,
@@ -10,6 +11,7 @@ import {
   DEFAULT_ALPHA,
   DEFAULT_NOISE_THRESHOLD_PCT,
   holmAdjust,
+  binomial,
   type Verdict,
 } from '../stats/twoSample.js';
 import {
@@ -187,7 +189,7 @@ export function compareResults(baseline: BenchResult, current: BenchResult, opti
     metrics,
     onlyInBaseline: matched.onlyInBaseline,
     onlyInCurrent: matched.onlyInCurrent,
-    gate: evaluateGate(metrics, options.gate ?? 'primary'),
+    gate: evaluateGate(metrics, options.gate ?? 'primary', alpha, options.resamples),
     warnings,
   };
 }
@@ -198,7 +200,12 @@ export function compareResults(baseline: BenchResult, current: BenchResult, opti
  * false-alarm rate each into a routine failure. With no primary metric, `primary` falls
  * back to `all` and says so.
  */
-export function evaluateGate(metrics: readonly MetricComparison[], mode: GateMode): Gate {
+export function evaluateGate(
+  metrics: readonly MetricComparison[],
+  mode: GateMode,
+  alpha = DEFAULT_ALPHA,
+  resamples = DEFAULT_RESAMPLES,
+): Gate {
   const primary = metrics.filter((m) => m.primary);
   if (mode === 'primary' && primary.length > 0) {
     const regressions = primary.filter((m) => m.verdict === 'regressed').map((m) => m.key);
@@ -207,7 +214,9 @@ export function evaluateGate(metrics: readonly MetricComparison[], mode: GateMod
       considered: primary.map((m) => m.key),
       regressions,
       failed: regressions.length > 0,
-      note: `The gate looked at ${primary.length} primary metric(s), each at its own significance level.`,
+      note:
+        `The gate looked at ${primary.length} primary metric(s), each at its own significance level.` +
+        powerNote(primary, alpha, resamples, 1),
     };
   }
   const regressions = metrics.filter((m) => m.holmVerdict === 'regressed').map((m) => m.key);
@@ -218,6 +227,30 @@ export function evaluateGate(metrics: readonly MetricComparison[], mode: GateMod
     failed: regressions.length > 0,
     note:
       (mode === 'primary' ? 'No metric is marked primary, so the gate looked at all metrics. ' : '') +
-      `The gate looked at ${metrics.length} metric(s) with Holm's correction.`,
+      `The gate looked at ${metrics.length} metric(s) with Holm's correction.` +
+      powerNote(metrics, alpha, resamples, metrics.length),
   };
+}
+
+/**
+ * The permutation test cannot return a p-value below one over the number of splits: with 5
+ * trials a side that is 2/252 ≈ 0.008, so Holm over 7 or more metrics (needing p < α/m) can
+ * never fire. Say so rather than let a silent gate look like a clean bill of health.
+ */
+function powerNote(metrics: readonly MetricComparison[], alpha: number, resamples: number, family: number): string {
+  const smallest = (m: MetricComparison): number => {
+    const splits = binomial(m.baseline.samples + m.current.samples, m.baseline.samples);
+    if (splits > resamples) return 1 / (resamples + 1);
+    return (m.baseline.samples === m.current.samples ? 2 : 1) / splits;
+  };
+  const blind = metrics.filter(
+    (m) => m.baseline.samples >= 2 && m.current.samples >= 2 && smallest(m) * family >= alpha,
+  );
+  if (blind.length === 0) return '';
+  const example = blind[0] as MetricComparison;
+  return (
+    ` With ${example.baseline.samples} and ${example.current.samples} trials the smallest possible p-value is ` +
+    `${smallest(example).toPrecision(2)}, so ${blind.length === metrics.length ? 'no metric' : `${blind.length} metric(s)`} ` +
+    'can fail this gate: run more trials.'
+  );
 }

@@ -1,5 +1,8 @@
 import { quantile, sortedCopy } from './descriptive.js';
 
+/** The IQR used is at least this fraction of the median. */
+export const IQR_FLOOR_FRACTION = 0.02;
+
 /**
  * Tukey's fences: a sample beyond 1.5 IQR from the quartiles is a mild outlier, beyond
  * 3 IQR a severe one. Outliers are reported, never dropped: a slow trial is often the
@@ -21,7 +24,9 @@ export function classifyOutliers(values: readonly number[]): OutlierReport {
   const sorted = sortedCopy(values);
   const q1 = quantile(sorted, 0.25);
   const q3 = quantile(sorted, 0.75);
-  const iqr = q3 - q1;
+  // A floor on the IQR: quantized samples (latency percentiles read from histogram buckets)
+  // often have IQR 0, which would make every one-bucket step a "severe" outlier.
+  const iqr = Math.max(q3 - q1, IQR_FLOOR_FRACTION * Math.abs(quantile(sorted, 0.5)));
   const fences = {
     lowSevere: q1 - 3 * iqr,
     lowMild: q1 - 1.5 * iqr,
