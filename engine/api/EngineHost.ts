@@ -10,6 +10,8 @@ import {
   type RequestName,
   type RequestOutput,
 } from './contract/index.js';
+import { benchHandlers } from './handlers/benchHandlers.js';
+import { configHandlers } from './handlers/configHandlers.js';
 import { fsHandlers } from './handlers/fsHandlers.js';
 import { storeHandlers } from './handlers/storeHandlers.js';
 import { OpenStores } from './OpenStores.js';
@@ -49,6 +51,8 @@ export class EngineHost {
     this.handlers = {
       ...storeHandlers(this.stores, this.workspace),
       ...fsHandlers(this.stores),
+      ...benchHandlers(this.stores, this.workspace, (name, payload) => this.emit(name, payload)),
+      ...configHandlers(this.stores),
     };
   }
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { benchEvents, benchRequests } from './bench.js';
+import { configRequests } from './config.js';
 import { fsRequests } from './fs.js';
 import { storeRequests } from './store.js';
 
@@ -9,11 +11,12 @@ import { storeRequests } from './store.js';
  * Electron IPC and the WebSocket transport carry this same map, so the UI runs
  * unchanged in the desktop window and in a browser.
  */
-export const requests = { ...storeRequests, ...fsRequests } as const;
+export const requests = { ...storeRequests, ...fsRequests, ...benchRequests, ...configRequests } as const;
 
 export const events = {
   /** A notice from the engine for the UI's log. */
   'engine/log': z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string(), at: z.string() }),
+  ...benchEvents,
 } as const;
 
 export type RequestMap = typeof requests;
