@@ -96,21 +96,29 @@ describe('the addon checks its own arguments too', () => {
       assert.throws(() => raw.pairwise(0, f(3), f(4)), code('E_DIM_MISMATCH'));
       assert.throws(() => raw.pairwise(0, new Uint8Array(3), new Uint8Array(3)), code('E_INVALID'));
       const out = new Float32Array(2);
-      assert.throws(() => raw.distances(0, f(4), 1, f(8), 1, 2, 4, out), code('E_DIM_MISMATCH'), 'base too short');
-      assert.throws(() => raw.distances(0, f(4), 1, f(8), 0, 2, 0, out), code('E_INVALID'), 'dim 0');
+      assert.throws(() => raw.distances(0, f(4), 1, f(8), 1, 2, 4, 1, out), code('E_DIM_MISMATCH'), 'base too short');
+      assert.throws(() => raw.distances(0, f(4), 1, f(8), 0, 2, 0, 1, out), code('E_INVALID'), 'dim 0');
       assert.throws(
-        () => raw.distances(0, f(4), 1, f(8), 0, 2, 4, new Float32Array(1)),
+        () => raw.distances(0, f(4), 1, f(8), 0, 2, 4, 1, new Float32Array(1)),
         code('E_INVALID'),
         'out short',
       );
-      assert.throws(() => raw.distances(0, f(4), 1, f(8), 0, 2 ** 60, 4, out), code('E_INVALID'), 'overflow');
+      assert.throws(() => raw.distances(0, f(4), 1, f(8), 0, 2 ** 60, 4, 1, out), code('E_INVALID'), 'overflow');
       const idx = new Uint32Array(2);
-      assert.throws(() => raw.topK(0, f(4), 1, f(8), 0, 2, 4, 0, null, idx, out), code('E_INVALID'), 'k 0');
-      assert.throws(() => raw.topK(0, f(4), 1, f(8), 0, 2, 4, 3, null, idx, out), code('E_INVALID'), 'slots short');
+      assert.throws(() => raw.topK(0, f(4), 1, f(8), 0, 2, 4, 1, 0, null, idx, out), code('E_INVALID'), 'k 0');
+      assert.throws(() => raw.topK(0, f(4), 1, f(8), 0, 2, 4, 1, 3, null, idx, out), code('E_INVALID'), 'slots short');
       assert.throws(
-        () => raw.topK(0, f(4), 1, f(64), 0, 16, 4, 1, new Uint8Array(1), idx, out),
+        () => raw.topK(0, f(4), 1, f(64), 0, 16, 4, 1, 1, new Uint8Array(1), idx, out),
         code('E_DIM_MISMATCH'),
       );
+      assert.throws(() => raw.distances(0, f(4), 1, f(8), 0, 2, 4, 0, out), code('E_INVALID'), 'scale 0');
+      assert.throws(
+        () => raw.distances(3, f(4), 1, new Int8Array(8), 0, 2, 4, 1, out),
+        code('E_INVALID'),
+        'i8 manhattan',
+      );
+      assert.throws(() => raw.pairwise(0, f(3), new Int8Array(3), NaN), code('E_INVALID'), 'scale NaN');
+      assert.throws(() => raw.pairwise(0, new Uint16Array(3) as unknown as Float32Array, f(3)), code('E_INVALID'), 'f16 query');
       assert.throws(() => raw.setBackend('mmx'), code('E_CONFIG'));
       assert.equal(raw.pairwise(0, f(3), f(3)), 0);
     },

@@ -2,7 +2,7 @@
 // Metrics and their edge cases (zero vectors, NaN, Inf) are defined in types.ts.
 import { VexError, isVexError, type ErrorCode } from '../../errors.js';
 import { activeKernels } from './backend.js';
-import type { Metric, TopKResult, VectorArray } from './types.js';
+import type { Metric, StoredArray, TopKResult, VectorArray } from './types.js';
 import {
   checkAllow,
   checkDim,
@@ -18,7 +18,7 @@ import {
 
 export { backendSummary, capabilities, setBackend, setSimdEnabled } from './backend.js';
 export type { KernelCapabilities, SelectedBy } from './backend.js';
-export type { BackendName, BackendRequest, Metric, TopKResult, VectorArray } from './types.js';
+export type { BackendName, BackendRequest, Metric, Storage, StoredArray, TopKResult, VectorArray } from './types.js';
 export { metrics } from './types.js';
 export type { ScanRange } from './validate.js';
 
@@ -39,12 +39,12 @@ function rethrow(cause: unknown): never {
   throw new VexError(typeof code === 'string' && code.startsWith('E_') ? (code as ErrorCode) : 'E_INTERNAL', message);
 }
 
-/** Distance between two vectors of equal length. */
-export function pairwise(metric: Metric, a: VectorArray, b: VectorArray): number {
+/** Distance between two vectors of equal length; `b` may be f16 or i8 storage (with `scale`) for l2, dot, cosine. */
+export function pairwise(metric: Metric, a: VectorArray, b: StoredArray, scale?: number): number {
   const m = checkMetric(metric);
-  const [x, y] = checkPair(m, a, b);
+  const [x, y, s] = checkPair(m, a, b, scale);
   try {
-    return activeKernels().pairwise(m, x, y);
+    return scale === undefined ? activeKernels().pairwise(m, x, y) : activeKernels().pairwise(m, x, y, s);
   } catch (cause) {
     rethrow(cause);
   }
@@ -55,31 +55,32 @@ interface Prepared {
   dim: number;
   queries: VectorArray;
   queryCount: number;
-  base: VectorArray;
+  base: StoredArray;
   offset: number;
   count: number;
+  scale: number;
 }
 
 function prepare(
   metric: Metric,
   queries: VectorArray,
   single: boolean,
-  base: VectorArray,
+  base: StoredArray,
   dim: number,
   range: ScanRange,
 ): Prepared {
   const m = checkMetric(metric);
   const d = checkDim(m, dim);
   const [q, queryCount] = single ? [checkQuery(m, queries, d), 1] : checkQueries(m, queries, d);
-  const [b, offset, count] = checkRange(m, base, d, range ?? {});
-  return { m, dim: d, queries: q, queryCount, base: b, offset, count };
+  const [b, offset, count, scale] = checkRange(m, base, d, range ?? {});
+  return { m, dim: d, queries: q, queryCount, base: b, offset, count, scale };
 }
 
 /** Distances from one query to `count` vectors stored back to back in `base` from `offset`. */
 export function distances(
   metric: Metric,
   query: VectorArray,
-  base: VectorArray,
+  base: StoredArray,
   dim: number,
   range: ScanRange = {},
 ): Float32Array {
@@ -90,7 +91,7 @@ export function distances(
 export function batchDistances(
   metric: Metric,
   queries: VectorArray,
-  base: VectorArray,
+  base: StoredArray,
   dim: number,
   range: ScanRange = {},
 ): Float32Array {
@@ -101,7 +102,7 @@ function distancesImpl(p: Prepared): Float32Array {
   const out = new Float32Array(p.queryCount * p.count);
   if (out.length === 0) return out;
   try {
-    activeKernels().distances(p.m, p.queries, p.queryCount, p.base, p.offset, p.count, p.dim, out);
+    activeKernels().distances(p.m, p.queries, p.queryCount, p.base, p.offset, p.count, p.dim, p.scale, out);
   } catch (cause) {
     rethrow(cause);
   }
@@ -130,7 +131,7 @@ function prepareTopK(
   metric: Metric,
   queries: VectorArray,
   single: boolean,
-  base: VectorArray,
+  base: StoredArray,
   dim: number,
   k: number,
   options: TopKOptions,
@@ -143,7 +144,7 @@ function prepareTopK(
 export function topK(
   metric: Metric,
   query: VectorArray,
-  base: VectorArray,
+  base: StoredArray,
   dim: number,
   k: number,
   options: TopKOptions = {},
@@ -155,7 +156,7 @@ export function topK(
 export function batchTopK(
   metric: Metric,
   queries: VectorArray,
-  base: VectorArray,
+  base: StoredArray,
   dim: number,
   k: number,
   options: TopKOptions = {},
@@ -167,7 +168,7 @@ function batchTopKImpl(
   metric: Metric,
   queries: VectorArray,
   single: boolean,
-  base: VectorArray,
+  base: StoredArray,
   dim: number,
   k: number,
   options: TopKOptions,
@@ -184,6 +185,7 @@ function batchTopKImpl(
       p.offset,
       p.count,
       p.dim,
+      p.scale,
       kk,
       allow,
       indices,
@@ -202,7 +204,7 @@ function batchTopKImpl(
 export async function batchDistancesAsync(
   metric: Metric,
   queries: VectorArray,
-  base: VectorArray,
+  base: StoredArray,
   dim: number,
   options: ScanRange & AsyncOptions = {},
 ): Promise<Float32Array> {
@@ -211,7 +213,18 @@ export async function batchDistancesAsync(
   const out = new Float32Array(p.queryCount * p.count);
   if (out.length === 0) return out;
   try {
-    await activeKernels().distancesAsync(p.m, p.queries, p.queryCount, p.base, p.offset, p.count, p.dim, out, threads);
+    await activeKernels().distancesAsync(
+      p.m,
+      p.queries,
+      p.queryCount,
+      p.base,
+      p.offset,
+      p.count,
+      p.dim,
+      p.scale,
+      out,
+      threads,
+    );
   } catch (cause) {
     rethrow(cause);
   }
@@ -222,7 +235,7 @@ export async function batchDistancesAsync(
 export async function batchTopKAsync(
   metric: Metric,
   queries: VectorArray,
-  base: VectorArray,
+  base: StoredArray,
   dim: number,
   k: number,
   options: TopKOptions & AsyncOptions = {},
@@ -234,7 +247,7 @@ export async function batchTopKAsync(
 export async function topKAsync(
   metric: Metric,
   query: VectorArray,
-  base: VectorArray,
+  base: StoredArray,
   dim: number,
   k: number,
   options: TopKOptions & AsyncOptions = {},
@@ -246,7 +259,7 @@ async function batchTopKAsyncImpl(
   metric: Metric,
   queries: VectorArray,
   single: boolean,
-  base: VectorArray,
+  base: StoredArray,
   dim: number,
   k: number,
   options: TopKOptions & AsyncOptions,
@@ -264,6 +277,7 @@ async function batchTopKAsyncImpl(
       p.offset,
       p.count,
       p.dim,
+      p.scale,
       kk,
       allow,
       indices,

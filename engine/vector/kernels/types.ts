@@ -16,8 +16,16 @@ export const metrics: readonly Metric[] = ['l2', 'dot', 'cosine', 'manhattan', '
 /** Numeric ids the native binding and the fallback take (the order of `metrics`). */
 export const metricIds: Readonly<Record<Metric, number>> = { l2: 0, dot: 1, cosine: 2, manhattan: 3, hamming: 4 };
 
-/** Float32Array for the float metrics, Uint8Array (packed bits) for hamming. */
+/** Float32Array for the float metrics, Uint8Array (packed bits) for hamming. Queries are always these. */
 export type VectorArray = Float32Array | Uint8Array;
+
+/**
+ * Stored vectors (the `base` of a scan, `b` of a pair) may also be held more compactly, for l2, dot and cosine:
+ * Uint16Array of IEEE half-precision bits (f16), or Int8Array quantised symmetrically (i8: the value is
+ * scale * x, `scale` passed with the call). Cosine does not depend on the scale.
+ */
+export type StoredArray = VectorArray | Uint16Array | Int8Array;
+export type Storage = 'f32' | 'f16' | 'i8';
 
 export type NativeBackend = 'avx512' | 'avx2' | 'neon' | 'scalar';
 /** `typescript` is the fallback in this process (no addon). */
@@ -31,25 +39,27 @@ export const backendRequests: readonly BackendRequest[] = ['auto', 'avx512', 'av
  * results each query has (min(k, eligible vectors)); `allow` bit (i & 7) of byte i >> 3 admits vector i.
  */
 export interface RawKernels {
-  pairwise(metric: number, a: VectorArray, b: VectorArray): number;
+  pairwise(metric: number, a: VectorArray, b: StoredArray, scale?: number): number;
   distances(
     metric: number,
     queries: VectorArray,
     queryCount: number,
-    base: VectorArray,
+    base: StoredArray,
     baseOffset: number,
     count: number,
     dim: number,
+    scale: number,
     out: Float32Array,
   ): void;
   topK(
     metric: number,
     queries: VectorArray,
     queryCount: number,
-    base: VectorArray,
+    base: StoredArray,
     baseOffset: number,
     count: number,
     dim: number,
+    scale: number,
     k: number,
     allow: Uint8Array | null,
     outIndices: Uint32Array,
@@ -59,10 +69,11 @@ export interface RawKernels {
     metric: number,
     queries: VectorArray,
     queryCount: number,
-    base: VectorArray,
+    base: StoredArray,
     baseOffset: number,
     count: number,
     dim: number,
+    scale: number,
     out: Float32Array,
     threads: number,
   ): Promise<number>;
@@ -70,10 +81,11 @@ export interface RawKernels {
     metric: number,
     queries: VectorArray,
     queryCount: number,
-    base: VectorArray,
+    base: StoredArray,
     baseOffset: number,
     count: number,
     dim: number,
+    scale: number,
     k: number,
     allow: Uint8Array | null,
     outIndices: Uint32Array,

@@ -1,6 +1,6 @@
 // Argument checks run before anything crosses into C++: each failure is a VexError naming the argument.
 import { VexError } from '../../errors.js';
-import { metricIds, metrics, type VectorArray } from './types.js';
+import { metricIds, metrics, type Storage, type StoredArray, type VectorArray } from './types.js';
 
 /** Hamming counts are returned as float32, exact up to 2^24 bits: 2^21 bytes per vector. */
 export const maxHammingBytes = 2 ** 21;
@@ -9,6 +9,8 @@ export const maxVectors = 2 ** 32 - 1;
 export const maxThreads = 256;
 
 export interface ScanRange {
+  /** Int8Array storage only: a stored value x means scale * x (finite, > 0). */
+  scale?: number;
   /** Elements (not bytes, not vectors) from the start of `base` to the first vector. */
   offset?: number;
   /** Vectors to scan; by default every whole vector from `offset` to the end of `base`. */
@@ -50,6 +52,35 @@ function isCount(value: unknown, min: number): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
 }
 
+/** A stored vector or base: the query types, or f16 (Uint16Array) / i8 (Int8Array) for l2, dot and cosine. */
+export function checkStored(metricId: number, value: unknown, name: string): [StoredArray, Storage] {
+  if (value instanceof Uint16Array || value instanceof Int8Array) {
+    if (metricId !== metricIds.l2 && metricId !== metricIds.dot && metricId !== metricIds.cosine) {
+      throw new VexError(
+        'E_INVALID',
+        `${name}: f16 (Uint16Array) and i8 (Int8Array) storage serve l2, dot and cosine only`,
+      );
+    }
+    return [value, value instanceof Uint16Array ? 'f16' : 'i8'];
+  }
+  if (metricId !== metricIds.hamming && !(value instanceof Float32Array)) {
+    throw new VexError('E_INVALID', `${name} must be a Float32Array, or a Uint16Array (f16) / Int8Array (i8)`);
+  }
+  return [checkVector(metricId, value, name), 'f32'];
+}
+
+/** The i8 scale: required for Int8Array storage, refused for any other. Returns the value to pass on (1 if none). */
+export function checkScale(storage: Storage, scale: unknown): number {
+  if (storage !== 'i8') {
+    if (scale !== undefined) throw new VexError('E_INVALID', 'scale applies to Int8Array (i8) storage only');
+    return 1;
+  }
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0 || !Number.isFinite(Math.fround(scale))) {
+    throw new VexError('E_INVALID', `Int8Array storage needs a finite scale > 0; got ${String(scale)}`);
+  }
+  return scale;
+}
+
 export function checkDim(metricId: number, dim: unknown): number {
   if (!isCount(dim, 1)) throw new VexError('E_INVALID', `dim must be a positive integer; got ${String(dim)}`);
   if (metricId === metricIds.hamming && dim > maxHammingBytes) {
@@ -58,15 +89,21 @@ export function checkDim(metricId: number, dim: unknown): number {
   return dim;
 }
 
-export function checkPair(metricId: number, a: unknown, b: unknown): [VectorArray, VectorArray] {
+export function checkPair(
+  metricId: number,
+  a: unknown,
+  b: unknown,
+  scale: unknown,
+): [VectorArray, StoredArray, number] {
   const x = checkVector(metricId, a, 'a');
-  const y = checkVector(metricId, b, 'b');
+  const [y, storage] = checkStored(metricId, b, 'b');
+  const s = checkScale(storage, scale);
   if (x.length !== y.length) {
     throw new VexError('E_DIM_MISMATCH', `a has ${x.length} elements and b has ${y.length}; they must match`);
   }
   if (x.length === 0) throw new VexError('E_INVALID', 'vectors must not be empty');
   checkDim(metricId, x.length);
-  return [x, y];
+  return [x, y, s];
 }
 
 /** One query of exactly `dim` elements. */
@@ -90,8 +127,9 @@ export function checkRange(
   base: unknown,
   dim: number,
   range: ScanRange,
-): [VectorArray, number, number] {
-  const b = checkVector(metricId, base, 'base');
+): [StoredArray, number, number, number] {
+  const [b, storage] = checkStored(metricId, base, 'base');
+  const scale = checkScale(storage, range.scale);
   const offset = range.offset ?? 0;
   if (!isCount(offset, 0) || offset > b.length) {
     throw new VexError(
@@ -121,7 +159,7 @@ export function checkRange(
     }
   }
   if (count > maxVectors) throw new VexError('E_INVALID', `at most ${maxVectors} vectors per scan; got ${count}`);
-  return [b, offset, count];
+  return [b, offset, count, scale];
 }
 
 export function checkK(k: unknown): number {

@@ -99,6 +99,46 @@ Metric metricArg(const Napi::CallbackInfo& info, size_t i) {
 
 napi_typedarray_type inputType(Metric metric) { return metric == vex::kHamming ? napi_uint8_array : napi_float32_array; }
 
+// Stored vectors: Float32Array (f32), Uint16Array of IEEE half bits (f16), Int8Array (i8, times scale).
+// Hamming takes Uint8Array on both sides.
+bool storageOf(Metric metric, napi_typedarray_type type, vex::Storage* storage) {
+  if (metric == vex::kHamming) {
+    *storage = vex::kF32;
+    return type == napi_uint8_array;
+  }
+  if (type == napi_float32_array) *storage = vex::kF32;
+  else if (type == napi_uint16_array) *storage = vex::kF16;
+  else if (type == napi_int8_array) *storage = vex::kI8;
+  else return false;
+  return vex::storageSupported(metric, *storage);
+}
+
+View storedArg(const Napi::CallbackInfo& info, size_t i, Metric metric, vex::Storage* storage, const char* name) {
+  if (i >= info.Length() || !info[i].IsTypedArray()) fail(std::string(name) + " must be a typed array");
+  napi_typedarray_type type;
+  View view;
+  napi_value arrayBuffer;
+  size_t byteOffset;
+  if (napi_get_typedarray_info(info.Env(), info[i], &type, &view.length, &view.data, &arrayBuffer, &byteOffset) != napi_ok) {
+    fail(std::string("cannot read ") + name);
+  }
+  if (!storageOf(metric, type, storage)) {
+    fail(std::string(name) + (metric == vex::kHamming
+                                  ? " must be a Uint8Array"
+                                  : " must be a Float32Array, or a Uint16Array (f16) / Int8Array (i8) for l2, dot and cosine"));
+  }
+  return view;
+}
+
+float scaleArg(const Napi::CallbackInfo& info, size_t i) {
+  if (i >= info.Length() || !info[i].IsNumber()) fail("scale must be a number");
+  double value = info[i].As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(value) || value <= 0 || !std::isfinite(static_cast<float>(value))) {
+    fail("scale must be a finite number > 0");
+  }
+  return static_cast<float>(value);
+}
+
 // Shared head of every scan call: (metric, queries, queryCount, base, baseOffset, count, dim, ...).
 // `keep` receives the arrays an asynchronous scan must hold on to until it settles.
 vex::ScanJob scanHead(const Napi::CallbackInfo& info, std::vector<Napi::ObjectReference>* keep) {
@@ -107,10 +147,11 @@ vex::ScanJob scanHead(const Napi::CallbackInfo& info, std::vector<Napi::ObjectRe
   job.metric = metricArg(info, 0);
   View queries = typedArg(info, 1, inputType(job.metric), "queries");
   job.queryCount = integerArg(info, 2, "queryCount", 0);
-  View base = typedArg(info, 3, inputType(job.metric), "base");
+  View base = storedArg(info, 3, job.metric, &job.storage, "base");
   size_t baseOffset = integerArg(info, 4, "baseOffset", 0);
   job.count = integerArg(info, 5, "count", 0);
   job.dim = integerArg(info, 6, "dim", 1);
+  job.scale = scaleArg(info, 7);
   if (job.count > 0xffffffffu) fail("count must be below 2^32 (indices are 32-bit)");
   if (job.metric == vex::kHamming && job.dim > (1u << 21)) fail("hamming vectors are limited to 2^21 bytes");
   if (queries.length != multiply(job.queryCount, job.dim, "queryCount * dim")) {
@@ -120,7 +161,7 @@ vex::ScanJob scanHead(const Napi::CallbackInfo& info, std::vector<Napi::ObjectRe
   if (baseOffset > base.length || base.length - baseOffset < needed) {
     fail("base is shorter than baseOffset + count * dim", "E_DIM_MISMATCH");
   }
-  size_t elementBytes = job.metric == vex::kHamming ? 1 : sizeof(float);
+  size_t elementBytes = vex::storageBytes(job.metric, job.storage);
   job.queries = queries.data;
   job.base = static_cast<const uint8_t*>(base.data) + baseOffset * elementBytes;
   if (keep) {
@@ -131,29 +172,29 @@ vex::ScanJob scanHead(const Napi::CallbackInfo& info, std::vector<Napi::ObjectRe
 }
 
 void distancesTail(const Napi::CallbackInfo& info, vex::ScanJob* job, std::vector<Napi::ObjectReference>* keep) {
-  View out = typedArg(info, 7, napi_float32_array, "out");
+  View out = typedArg(info, 8, napi_float32_array, "out");
   if (out.length < multiply(job->queryCount, job->count, "queryCount * count")) fail("out is shorter than queryCount * count");
   job->distances = static_cast<float*>(out.data);
-  if (keep) keep->push_back(Napi::Persistent(info[7].As<Napi::Object>()));
+  if (keep) keep->push_back(Napi::Persistent(info[8].As<Napi::Object>()));
 }
 
 void topKTail(const Napi::CallbackInfo& info, vex::ScanJob* job, std::vector<Napi::ObjectReference>* keep) {
-  job->k = integerArg(info, 7, "k", 1);
-  if (info.Length() > 8 && !info[8].IsNull() && !info[8].IsUndefined()) {
-    View allow = typedArg(info, 8, napi_uint8_array, "allow");
+  job->k = integerArg(info, 8, "k", 1);
+  if (info.Length() > 9 && !info[9].IsNull() && !info[9].IsUndefined()) {
+    View allow = typedArg(info, 9, napi_uint8_array, "allow");
     if (allow.length < (job->count + 7) / 8) fail("allow bitmap needs ceil(count / 8) bytes", "E_DIM_MISMATCH");
     job->allow = static_cast<const uint8_t*>(allow.data);
-    if (keep) keep->push_back(Napi::Persistent(info[8].As<Napi::Object>()));
+    if (keep) keep->push_back(Napi::Persistent(info[9].As<Napi::Object>()));
   }
-  View indices = typedArg(info, 9, napi_uint32_array, "outIndices");
-  View distances = typedArg(info, 10, napi_float32_array, "outDistances");
+  View indices = typedArg(info, 10, napi_uint32_array, "outIndices");
+  View distances = typedArg(info, 11, napi_float32_array, "outDistances");
   size_t slots = multiply(job->queryCount, job->k, "queryCount * k");
   if (indices.length < slots || distances.length < slots) fail("outIndices and outDistances need queryCount * k slots");
   job->topIndices = static_cast<uint32_t*>(indices.data);
   job->topDistances = static_cast<float*>(distances.data);
   if (keep) {
-    keep->push_back(Napi::Persistent(info[9].As<Napi::Object>()));
     keep->push_back(Napi::Persistent(info[10].As<Napi::Object>()));
+    keep->push_back(Napi::Persistent(info[11].As<Napi::Object>()));
   }
 }
 
@@ -284,10 +325,10 @@ Napi::Value SetBackend(const Napi::CallbackInfo& info) {
 // The pairwise call is the hottest and smallest: plain N-API with no wrapper objects, so its fixed cost
 // per call is only reading two typed arrays. Every check of the other entry points is still made.
 napi_value Pairwise(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value args[3];
+  size_t argc = 4;
+  napi_value args[4];
   if (napi_get_cb_info(env, info, &argc, args, nullptr, nullptr) != napi_ok || argc < 3) {
-    napi_throw_type_error(env, "E_INVALID", "pairwise takes (metric, a, b)");
+    napi_throw_type_error(env, "E_INVALID", "pairwise takes (metric, a, b[, scale])");
     return nullptr;
   }
   int32_t metric = -1;
@@ -297,19 +338,32 @@ napi_value Pairwise(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, "E_INVALID", "metric must be 0 (l2), 1 (dot), 2 (cosine), 3 (manhattan) or 4 (hamming)");
     return nullptr;
   }
-  const napi_typedarray_type expected = inputType(static_cast<Metric>(metric));
   void* data[2];
   size_t length[2];
+  napi_typedarray_type types[2];
   for (int i = 0; i < 2; i++) {
     bool isTyped = false;
-    napi_typedarray_type got;
     napi_value buffer;
     size_t byteOffset;
     if (napi_is_typedarray(env, args[i + 1], &isTyped) != napi_ok || !isTyped ||
-        napi_get_typedarray_info(env, args[i + 1], &got, &length[i], &data[i], &buffer, &byteOffset) != napi_ok ||
-        got != expected) {
-      napi_throw_type_error(env, "E_INVALID",
-                            expected == napi_uint8_array ? "a and b must be Uint8Arrays" : "a and b must be Float32Arrays");
+        napi_get_typedarray_info(env, args[i + 1], &types[i], &length[i], &data[i], &buffer, &byteOffset) != napi_ok) {
+      napi_throw_type_error(env, "E_INVALID", "a and b must be typed arrays");
+      return nullptr;
+    }
+  }
+  vex::Storage storage = vex::kF32;
+  if (types[0] != inputType(static_cast<Metric>(metric)) || !storageOf(static_cast<Metric>(metric), types[1], &storage)) {
+    napi_throw_type_error(env, "E_INVALID",
+                          metric == vex::kHamming ? "a and b must be Uint8Arrays"
+                                                  : "a must be a Float32Array and b a Float32Array, or a Uint16Array (f16) "
+                                                    "or Int8Array (i8) for l2, dot and cosine");
+    return nullptr;
+  }
+  double scale = 1.0;
+  if (argc > 3) {
+    if (napi_get_value_double(env, args[3], &scale) != napi_ok || !std::isfinite(scale) || scale <= 0 ||
+        !std::isfinite(static_cast<float>(scale))) {
+      napi_throw_type_error(env, "E_INVALID", "scale must be a finite number > 0");
       return nullptr;
     }
   }
@@ -321,7 +375,8 @@ napi_value Pairwise(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, "E_INVALID", "vectors must not be empty");
     return nullptr;
   }
-  float distance = vex::pairDistance(vex::activeTable(), static_cast<Metric>(metric), data[0], data[1], length[0]);
+  float distance = vex::pairDistance(vex::activeTable(), static_cast<Metric>(metric), storage, static_cast<float>(scale),
+                                     data[0], data[1], length[0]);
   napi_value result;
   napi_create_double(env, static_cast<double>(distance), &result);
   return result;
@@ -349,7 +404,7 @@ Napi::Value DistancesAsync(const Napi::CallbackInfo& info) {
     std::vector<Napi::ObjectReference> keep;
     vex::ScanJob job = scanHead(info, &keep);
     distancesTail(info, &job, &keep);
-    unsigned threads = threadsArg(info, 8);
+    unsigned threads = threadsArg(info, 9);
     auto* worker = new ScanWorker(info.Env(), job, threads, std::move(keep));
     Napi::Promise promise = worker->Promise();
     worker->Queue();
@@ -362,7 +417,7 @@ Napi::Value TopKAsync(const Napi::CallbackInfo& info) {
     std::vector<Napi::ObjectReference> keep;
     vex::ScanJob job = scanHead(info, &keep);
     topKTail(info, &job, &keep);
-    unsigned threads = threadsArg(info, 11);
+    unsigned threads = threadsArg(info, 12);
     auto* worker = new ScanWorker(info.Env(), job, threads, std::move(keep));
     Napi::Promise promise = worker->Promise();
     worker->Queue();

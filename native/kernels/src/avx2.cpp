@@ -5,7 +5,7 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
-#define VEX_AVX2 __attribute__((target("avx2,fma,popcnt")))
+#define VEX_AVX2 __attribute__((target("avx2,fma,popcnt,f16c")))
 
 namespace vex {
 namespace {
@@ -142,6 +142,79 @@ VEX_AVX2 uint64_t hammingPopcnt(const uint8_t* a, const uint8_t* b, size_t n) {
   return c0 + c1;
 }
 
+// Eight stored values widened to float32; tails go through a zero-padded copy (no read past the end).
+struct F16Loader {
+  using T = uint16_t;
+  VEX_AVX2 static __m256 load(const uint16_t* p) {
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  }
+};
+struct I8Loader {
+  using T = int8_t;
+  VEX_AVX2 static __m256 load(const int8_t* p) {
+    return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
+  }
+};
+
+template <class L>
+VEX_AVX2 __m256 loadTail(const typename L::T* p, size_t rest) {
+  typename L::T buffer[16] = {};
+  __builtin_memcpy(buffer, p, rest * sizeof(typename L::T));
+  return L::load(buffer);
+}
+
+template <class L>
+VEX_AVX2 float l2Conv(const float* q, const typename L::T* x, size_t n, float scale) {
+  const __m256 s = _mm256_set1_ps(scale);
+  __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    __m256 d0 = _mm256_sub_ps(_mm256_loadu_ps(q + i), _mm256_mul_ps(L::load(x + i), s));
+    __m256 d1 = _mm256_sub_ps(_mm256_loadu_ps(q + i + 8), _mm256_mul_ps(L::load(x + i + 8), s));
+    a0 = _mm256_fmadd_ps(d0, d0, a0);
+    a1 = _mm256_fmadd_ps(d1, d1, a1);
+  }
+  for (; i < n; i += 8) {
+    __m256i m = tailMask(n - i);
+    __m256 xv = n - i >= 8 ? L::load(x + i) : loadTail<L>(x + i, n - i);
+    __m256 d = _mm256_sub_ps(_mm256_maskload_ps(q + i, m), _mm256_mul_ps(xv, s));
+    a0 = _mm256_fmadd_ps(d, d, a0);
+  }
+  return reduce(_mm256_add_ps(a0, a1));
+}
+
+template <class L>
+VEX_AVX2 float dotConv(const float* q, const typename L::T* x, size_t n) {
+  __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    a0 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), L::load(x + i), a0);
+    a1 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i + 8), L::load(x + i + 8), a1);
+  }
+  for (; i < n; i += 8) {
+    __m256 xv = n - i >= 8 ? L::load(x + i) : loadTail<L>(x + i, n - i);
+    a0 = _mm256_fmadd_ps(_mm256_maskload_ps(q + i, tailMask(n - i)), xv, a0);
+  }
+  return reduce(_mm256_add_ps(a0, a1));
+}
+
+template <class L>
+VEX_AVX2 void dotNormsConv(const float* q, const typename L::T* x, size_t n, float* out) {
+  __m256 ab = _mm256_setzero_ps(), aa = _mm256_setzero_ps(), bb = _mm256_setzero_ps();
+  for (size_t i = 0; i < n; i += 8) {
+    __m256 qv = _mm256_maskload_ps(q + i, tailMask(n - i));
+    __m256 xv = n - i >= 8 ? L::load(x + i) : loadTail<L>(x + i, n - i);
+    ab = _mm256_fmadd_ps(qv, xv, ab);
+    aa = _mm256_fmadd_ps(qv, qv, aa);
+    bb = _mm256_fmadd_ps(xv, xv, bb);
+  }
+  out[0] = reduce(ab);
+  out[1] = reduce(aa);
+  out[2] = reduce(bb);
+}
+
+VEX_AVX2 float l2F16Avx2(const float* q, const uint16_t* x, size_t n) { return l2Conv<F16Loader>(q, x, n, 1.0f); }
+
 // 4 queries x 2 vectors: each loaded lane of x feeds four FMAs, halving loads per FMA.
 #define VEX_TILE_BODY(STEP)                                                         \
   __m256 acc[8];                                                                    \
@@ -210,8 +283,22 @@ VEX_AVX2 float loadProbeAvx2(const float* data, size_t count) {
 }
 
 const KernelTable kAvx2 = {
-    "avx2",        l2Avx2,     dotAvx2,     dotNormsAvx2, manhattanAvx2,
-    hammingPopcnt, l2TileAvx2, dotTileAvx2, fmaProbeAvx2, loadProbeAvx2,
+    "avx2",
+    l2Avx2,
+    dotAvx2,
+    dotNormsAvx2,
+    manhattanAvx2,
+    hammingPopcnt,
+    l2F16Avx2,
+    dotConv<F16Loader>,
+    dotNormsConv<F16Loader>,
+    l2Conv<I8Loader>,
+    dotConv<I8Loader>,
+    dotNormsConv<I8Loader>,
+    l2TileAvx2,
+    dotTileAvx2,
+    fmaProbeAvx2,
+    loadProbeAvx2,
 };
 
 }  // namespace

@@ -158,6 +158,83 @@ VEX_AVX512_POPCNT uint64_t hammingVpopcnt(const uint8_t* a, const uint8_t* b, si
   return static_cast<uint64_t>(_mm512_reduce_add_epi64(s));
 }
 
+// Sixteen stored values widened to float32; tails go through a zero-padded copy (no read past the end).
+struct F16Loader {
+  using T = uint16_t;
+  VEX_AVX512 static __m512 load(const uint16_t* p) {
+    return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+  }
+};
+struct I8Loader {
+  using T = int8_t;
+  VEX_AVX512 static __m512 load(const int8_t* p) {
+    return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+  }
+};
+
+template <class L>
+VEX_AVX512 __m512 loadTail(const typename L::T* p, size_t rest) {
+  typename L::T buffer[16] = {};
+  __builtin_memcpy(buffer, p, rest * sizeof(typename L::T));
+  return L::load(buffer);
+}
+
+template <class L>
+VEX_AVX512 float l2Conv(const float* q, const typename L::T* x, size_t n, float scale) {
+  const __m512 s = _mm512_set1_ps(scale);
+  __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    __m512 d0 = _mm512_sub_ps(_mm512_loadu_ps(q + i), _mm512_mul_ps(L::load(x + i), s));
+    __m512 d1 = _mm512_sub_ps(_mm512_loadu_ps(q + i + 16), _mm512_mul_ps(L::load(x + i + 16), s));
+    a0 = _mm512_fmadd_ps(d0, d0, a0);
+    a1 = _mm512_fmadd_ps(d1, d1, a1);
+  }
+  for (; i < n; i += 16) {
+    bool full = n - i >= 16;
+    __m512 xv = full ? L::load(x + i) : loadTail<L>(x + i, n - i);
+    __m512 qv = _mm512_maskz_loadu_ps(full ? static_cast<__mmask16>(0xffff) : tailMask(n - i), q + i);
+    __m512 d = _mm512_sub_ps(qv, _mm512_mul_ps(xv, s));
+    a0 = _mm512_fmadd_ps(d, d, a0);
+  }
+  return _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));
+}
+
+template <class L>
+VEX_AVX512 float dotConv(const float* q, const typename L::T* x, size_t n) {
+  __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    a0 = _mm512_fmadd_ps(_mm512_loadu_ps(q + i), L::load(x + i), a0);
+    a1 = _mm512_fmadd_ps(_mm512_loadu_ps(q + i + 16), L::load(x + i + 16), a1);
+  }
+  for (; i < n; i += 16) {
+    bool full = n - i >= 16;
+    __m512 xv = full ? L::load(x + i) : loadTail<L>(x + i, n - i);
+    __m512 qv = _mm512_maskz_loadu_ps(full ? static_cast<__mmask16>(0xffff) : tailMask(n - i), q + i);
+    a0 = _mm512_fmadd_ps(qv, xv, a0);
+  }
+  return _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));
+}
+
+template <class L>
+VEX_AVX512 void dotNormsConv(const float* q, const typename L::T* x, size_t n, float* out) {
+  __m512 ab = _mm512_setzero_ps(), aa = _mm512_setzero_ps(), bb = _mm512_setzero_ps();
+  for (size_t i = 0; i < n; i += 16) {
+    bool full = n - i >= 16;
+    __m512 xv = full ? L::load(x + i) : loadTail<L>(x + i, n - i);
+    __m512 qv = _mm512_maskz_loadu_ps(full ? static_cast<__mmask16>(0xffff) : tailMask(n - i), q + i);
+    ab = _mm512_fmadd_ps(qv, xv, ab);
+    aa = _mm512_fmadd_ps(qv, qv, aa);
+    bb = _mm512_fmadd_ps(xv, xv, bb);
+  }
+  out[0] = _mm512_reduce_add_ps(ab);
+  out[1] = _mm512_reduce_add_ps(aa);
+  out[2] = _mm512_reduce_add_ps(bb);
+}
+
+VEX_AVX512 float l2F16Avx512(const float* q, const uint16_t* x, size_t n) { return l2Conv<F16Loader>(q, x, n, 1.0f); }
+
 // 4 queries x 2 vectors: each loaded lane of x feeds four FMAs, halving loads per FMA.
 #define VEX_TILE_BODY(STEP)                                                                  \
   __m512 acc[8];                                                                             \
@@ -216,8 +293,22 @@ VEX_AVX512 float loadProbeAvx512(const float* data, size_t count) {
 }
 
 const KernelTable kAvx512 = {
-    "avx512",      l2Avx512,     dotAvx512,     dotNormsAvx512, manhattanAvx512,
-    hammingPopcnt, l2TileAvx512, dotTileAvx512, fmaProbeAvx512, loadProbeAvx512,
+    "avx512",
+    l2Avx512,
+    dotAvx512,
+    dotNormsAvx512,
+    manhattanAvx512,
+    hammingPopcnt,
+    l2F16Avx512,
+    dotConv<F16Loader>,
+    dotNormsConv<F16Loader>,
+    l2Conv<I8Loader>,
+    dotConv<I8Loader>,
+    dotNormsConv<I8Loader>,
+    l2TileAvx512,
+    dotTileAvx512,
+    fmaProbeAvx512,
+    loadProbeAvx512,
 };
 
 }  // namespace

@@ -14,6 +14,7 @@ CpuFeatures detect() {
   f.avx2 = __builtin_cpu_supports("avx2");
   f.fma = __builtin_cpu_supports("fma");
   f.popcnt = __builtin_cpu_supports("popcnt");
+  f.f16c = __builtin_cpu_supports("f16c");
   f.avx512f = __builtin_cpu_supports("avx512f");
   f.avx512bw = __builtin_cpu_supports("avx512bw");
   f.avx512vpopcntdq = __builtin_cpu_supports("avx512vpopcntdq");
@@ -40,7 +41,7 @@ const KernelTable* avx512Resolved() {
 bool canRun(const std::string& name) {
   const CpuFeatures& f = cpuFeatures();
   if (name == "scalar") return true;
-  if (name == "avx2") return avx2Table() != nullptr && f.avx2 && f.fma && f.popcnt;
+  if (name == "avx2") return avx2Table() != nullptr && f.avx2 && f.fma && f.popcnt && f.f16c;
   if (name == "avx512") return avx512Table() != nullptr && f.avx512f && f.avx2 && f.fma && f.popcnt;
   if (name == "neon") return neonTable() != nullptr && f.neon;
   return false;

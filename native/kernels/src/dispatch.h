@@ -9,7 +9,7 @@ namespace vex {
 
 struct CpuFeatures {
   std::string arch;  // "x64", "arm64" or "other"
-  bool avx2 = false, fma = false, popcnt = false, avx512f = false, avx512bw = false, avx512vpopcntdq = false;
+  bool avx2 = false, fma = false, popcnt = false, f16c = false, avx512f = false, avx512bw = false, avx512vpopcntdq = false;
   bool neon = false;
 };
 

@@ -91,6 +91,89 @@ uint64_t hammingNeon(const uint8_t* a, const uint8_t* b, size_t n) {
   return bits;
 }
 
+// Eight stored values widened to two float32x4 halves.
+struct F16Loader {
+  using T = uint16_t;
+  static float32x4x2_t load(const uint16_t* p) {
+    float32x4x2_t v;
+    v.val[0] = vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(p)));
+    v.val[1] = vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(p + 4)));
+    return v;
+  }
+  static float one(uint16_t v) { return halfToFloat(v); }
+};
+struct I8Loader {
+  using T = int8_t;
+  static float32x4x2_t load(const int8_t* p) {
+    int16x8_t wide = vmovl_s8(vld1_s8(p));
+    float32x4x2_t v;
+    v.val[0] = vcvtq_f32_s32(vmovl_s16(vget_low_s16(wide)));
+    v.val[1] = vcvtq_f32_s32(vmovl_s16(vget_high_s16(wide)));
+    return v;
+  }
+  static float one(int8_t v) { return static_cast<float>(v); }
+};
+
+template <class L>
+float l2Conv(const float* q, const typename L::T* x, size_t n, float scale) {
+  float32x4_t a0 = vdupq_n_f32(0), a1 = vdupq_n_f32(0);
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    float32x4x2_t v = L::load(x + i);
+    float32x4_t d0 = vsubq_f32(vld1q_f32(q + i), vmulq_n_f32(v.val[0], scale));
+    float32x4_t d1 = vsubq_f32(vld1q_f32(q + i + 4), vmulq_n_f32(v.val[1], scale));
+    a0 = vfmaq_f32(a0, d0, d0);
+    a1 = vfmaq_f32(a1, d1, d1);
+  }
+  float tail = 0;
+  for (; i < n; i++) {
+    float d = q[i] - scale * L::one(x[i]);
+    tail += d * d;
+  }
+  return vaddvq_f32(vaddq_f32(a0, a1)) + tail;
+}
+
+template <class L>
+float dotConv(const float* q, const typename L::T* x, size_t n) {
+  float32x4_t a0 = vdupq_n_f32(0), a1 = vdupq_n_f32(0);
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    float32x4x2_t v = L::load(x + i);
+    a0 = vfmaq_f32(a0, vld1q_f32(q + i), v.val[0]);
+    a1 = vfmaq_f32(a1, vld1q_f32(q + i + 4), v.val[1]);
+  }
+  float tail = 0;
+  for (; i < n; i++) tail += q[i] * L::one(x[i]);
+  return vaddvq_f32(vaddq_f32(a0, a1)) + tail;
+}
+
+template <class L>
+void dotNormsConv(const float* q, const typename L::T* x, size_t n, float* out) {
+  float32x4_t ab = vdupq_n_f32(0), aa = vdupq_n_f32(0), bb = vdupq_n_f32(0);
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    float32x4x2_t v = L::load(x + i);
+    for (int h = 0; h < 2; h++) {
+      float32x4_t qv = vld1q_f32(q + i + h * 4);
+      ab = vfmaq_f32(ab, qv, v.val[h]);
+      aa = vfmaq_f32(aa, qv, qv);
+      bb = vfmaq_f32(bb, v.val[h], v.val[h]);
+    }
+  }
+  float tab = 0, taa = 0, tbb = 0;
+  for (; i < n; i++) {
+    float y = L::one(x[i]);
+    tab += q[i] * y;
+    taa += q[i] * q[i];
+    tbb += y * y;
+  }
+  out[0] = vaddvq_f32(ab) + tab;
+  out[1] = vaddvq_f32(aa) + taa;
+  out[2] = vaddvq_f32(bb) + tbb;
+}
+
+float l2F16Neon(const float* q, const uint16_t* x, size_t n) { return l2Conv<F16Loader>(q, x, n, 1.0f); }
+
 template <bool kL2>
 void tileNeon(const float* const* q, const float* x0, const float* x1, size_t n, float* out) {
   float32x4_t acc[8];
@@ -154,8 +237,22 @@ float loadProbeNeon(const float* data, size_t count) {
 }
 
 const KernelTable kNeon = {
-    "neon",      l2Neon,          dotNeon,         dotNormsNeon, manhattanNeon,
-    hammingNeon, tileNeon<true>,  tileNeon<false>, fmaProbeNeon, loadProbeNeon,
+    "neon",
+    l2Neon,
+    dotNeon,
+    dotNormsNeon,
+    manhattanNeon,
+    hammingNeon,
+    l2F16Neon,
+    dotConv<F16Loader>,
+    dotNormsConv<F16Loader>,
+    l2Conv<I8Loader>,
+    dotConv<I8Loader>,
+    dotNormsConv<I8Loader>,
+    tileNeon<true>,
+    tileNeon<false>,
+    fmaProbeNeon,
+    loadProbeNeon,
 };
 
 }  // namespace

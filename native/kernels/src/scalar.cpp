@@ -83,6 +83,53 @@ uint64_t hammingScalar(const uint8_t* a, const uint8_t* b, size_t n) {
   return bits;
 }
 
+inline float widen(uint16_t h, float) { return halfToFloat(h); }
+inline float widen(int8_t v, float scale) { return scale * static_cast<float>(v); }
+
+template <typename T>
+float l2Conv(const float* q, const T* x, size_t n, float scale) {
+  float s0 = 0, s1 = 0;
+  size_t i = 0;
+  for (; i + 2 <= n; i += 2) {
+    float d0 = q[i] - widen(x[i], scale), d1 = q[i + 1] - widen(x[i + 1], scale);
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+  }
+  for (; i < n; i++) {
+    float d = q[i] - widen(x[i], scale);
+    s0 += d * d;
+  }
+  return s0 + s1;
+}
+
+template <typename T>
+float dotConv(const float* q, const T* x, size_t n) {
+  float s0 = 0, s1 = 0;
+  size_t i = 0;
+  for (; i + 2 <= n; i += 2) {
+    s0 += q[i] * widen(x[i], 1.0f);
+    s1 += q[i + 1] * widen(x[i + 1], 1.0f);
+  }
+  for (; i < n; i++) s0 += q[i] * widen(x[i], 1.0f);
+  return s0 + s1;
+}
+
+template <typename T>
+void dotNormsConv(const float* q, const T* x, size_t n, float* out) {
+  float ab = 0, aa = 0, bb = 0;
+  for (size_t i = 0; i < n; i++) {
+    float y = widen(x[i], 1.0f);
+    ab += q[i] * y;
+    aa += q[i] * q[i];
+    bb += y * y;
+  }
+  out[0] = ab;
+  out[1] = aa;
+  out[2] = bb;
+}
+
+float l2F16Scalar(const float* q, const uint16_t* x, size_t n) { return l2Conv(q, x, n, 1.0f); }
+
 void l2TileScalar(const float* const* q, const float* x0, const float* x1, size_t n, float* out) {
   for (int j = 0; j < 4; j++) {
     out[j * 2] = l2Scalar(q[j], x0, n);
@@ -121,8 +168,22 @@ float loadProbeScalar(const float* data, size_t count) {
 }
 
 const KernelTable kScalar = {
-    "scalar",       l2Scalar,     dotScalar,      dotNormsScalar, manhattanScalar,
-    hammingScalar,  l2TileScalar, dotTileScalar,  fmaProbeScalar, loadProbeScalar,
+    "scalar",
+    l2Scalar,
+    dotScalar,
+    dotNormsScalar,
+    manhattanScalar,
+    hammingScalar,
+    l2F16Scalar,
+    dotConv<uint16_t>,
+    dotNormsConv<uint16_t>,
+    l2Conv<int8_t>,
+    dotConv<int8_t>,
+    dotNormsConv<int8_t>,
+    l2TileScalar,
+    dotTileScalar,
+    fmaProbeScalar,
+    loadProbeScalar,
 };
 
 }  // namespace

@@ -45,10 +45,14 @@ class TopK {
 
 inline bool allowed(const uint8_t* allow, size_t i) { return allow == nullptr || ((allow[i >> 3] >> (i & 7)) & 1u); }
 
-inline size_t elementBytes(Metric metric) { return metric == kHamming ? 1 : sizeof(float); }
+inline size_t queryBytes(Metric metric) { return metric == kHamming ? 1 : sizeof(float); }
 
-inline const void* row(const void* data, size_t i, size_t dim, Metric metric) {
-  return static_cast<const uint8_t*>(data) + i * dim * elementBytes(metric);
+inline const void* queryRow(const ScanJob& job, size_t q) {
+  return static_cast<const uint8_t*>(job.queries) + q * job.dim * queryBytes(job.metric);
+}
+
+inline const void* baseRow(const ScanJob& job, size_t i) {
+  return static_cast<const uint8_t*>(job.base) + i * job.dim * storageBytes(job.metric, job.storage);
 }
 
 // Vectors per cache block: small enough that a block stays in L2 while every query passes over it.
@@ -66,52 +70,81 @@ struct Emitter {
   }
 };
 
-template <int M>
-inline float distanceOf(const KernelTable* t, const void* a, const void* b, size_t dim) {
-  const float* x = static_cast<const float*>(a);
-  const float* y = static_cast<const float*>(b);
-  if (M == kL2) return t->l2(x, y, dim);
-  if (M == kDot) return -t->dot(x, y, dim);
-  if (M == kManhattan) return t->manhattan(x, y, dim);
+template <int M, int S>
+inline float distanceOf(const KernelTable* t, const void* a, const void* b, size_t dim, float scale) {
+  const float* q = static_cast<const float*>(a);
   if (M == kHamming) {
     return static_cast<float>(t->hamming(static_cast<const uint8_t*>(a), static_cast<const uint8_t*>(b), dim));
   }
+  if (S == kF16) {
+    const uint16_t* x = static_cast<const uint16_t*>(b);
+    if (M == kL2) return t->l2F16(q, x, dim);
+    if (M == kDot) return -t->dotF16(q, x, dim);
+    float parts[3];
+    t->dotNormsF16(q, x, dim, parts);
+    return cosineFromParts(parts[0], parts[1], parts[2]);
+  }
+  if (S == kI8) {
+    const int8_t* x = static_cast<const int8_t*>(b);
+    if (M == kL2) return t->l2I8(q, x, dim, scale);
+    if (M == kDot) return -(scale * t->dotI8(q, x, dim));
+    float parts[3];
+    t->dotNormsI8(q, x, dim, parts);  // the scale cancels in the cosine
+    return cosineFromParts(parts[0], parts[1], parts[2]);
+  }
+  const float* x = static_cast<const float*>(b);
+  if (M == kL2) return t->l2(q, x, dim);
+  if (M == kDot) return -t->dot(q, x, dim);
+  if (M == kManhattan) return t->manhattan(q, x, dim);
   float parts[3];
-  t->dotNorms(x, y, dim, parts);
+  t->dotNorms(q, x, dim, parts);
   return cosineFromParts(parts[0], parts[1], parts[2]);
 }
 
-// One query over [begin, end): the streaming path (single queries, non-tiled metrics, remainders).
-// The metric is a template argument so the loop holds one indirect call and no switch.
-template <int M>
+// One query over [begin, end): the streaming path (single queries, non-tiled metrics and storages,
+// remainders). Metric and storage are template arguments so the loop holds one indirect call, no switch.
+template <int M, int S>
 void scanPlain(const ScanJob& job, size_t q, size_t begin, size_t end, TopK* heap) {
   const KernelTable* t = job.table;
-  const size_t stride = job.dim * elementBytes(static_cast<Metric>(M));
-  const uint8_t* query = static_cast<const uint8_t*>(job.queries) + q * stride;
+  const size_t stride = job.dim * storageBytes(static_cast<Metric>(M), static_cast<Storage>(S));
+  const void* query = queryRow(job, q);
   const uint8_t* base = static_cast<const uint8_t*>(job.base);
+  const float scale = job.scale;
   if (job.distances != nullptr) {
     float* out = job.distances + q * job.count;
-    for (size_t i = begin; i < end; i++) out[i] = distanceOf<M>(t, query, base + i * stride, job.dim);
+    for (size_t i = begin; i < end; i++) out[i] = distanceOf<M, S>(t, query, base + i * stride, job.dim, scale);
     return;
   }
   for (size_t i = begin; i < end; i++) {
     if (!allowed(job.allow, i)) continue;
-    heap->push(distanceOf<M>(t, query, base + i * stride, job.dim), static_cast<uint32_t>(i));
+    heap->push(distanceOf<M, S>(t, query, base + i * stride, job.dim, scale), static_cast<uint32_t>(i));
+  }
+}
+
+template <int S>
+void scanPlainStorage(const ScanJob& job, size_t q, size_t begin, size_t end, TopK* heap) {
+  switch (job.metric) {
+    case kL2:
+      return scanPlain<kL2, S>(job, q, begin, end, heap);
+    case kDot:
+      return scanPlain<kDot, S>(job, q, begin, end, heap);
+    case kCosine:
+      return scanPlain<kCosine, S>(job, q, begin, end, heap);
+    case kManhattan:
+      return scanPlain<kManhattan, kF32>(job, q, begin, end, heap);
+    case kHamming:
+      return scanPlain<kHamming, kF32>(job, q, begin, end, heap);
   }
 }
 
 void scanPlainAny(const ScanJob& job, size_t q, size_t begin, size_t end, TopK* heap) {
-  switch (job.metric) {
-    case kL2:
-      return scanPlain<kL2>(job, q, begin, end, heap);
-    case kDot:
-      return scanPlain<kDot>(job, q, begin, end, heap);
-    case kCosine:
-      return scanPlain<kCosine>(job, q, begin, end, heap);
-    case kManhattan:
-      return scanPlain<kManhattan>(job, q, begin, end, heap);
-    case kHamming:
-      return scanPlain<kHamming>(job, q, begin, end, heap);
+  switch (job.storage) {
+    case kF32:
+      return scanPlainStorage<kF32>(job, q, begin, end, heap);
+    case kF16:
+      return scanPlainStorage<kF16>(job, q, begin, end, heap);
+    case kI8:
+      return scanPlainStorage<kI8>(job, q, begin, end, heap);
   }
 }
 
@@ -120,14 +153,16 @@ void scanRange(const ScanJob& job, size_t begin, size_t end, std::vector<TopK>* 
   const Metric metric = job.metric;
   const size_t dim = job.dim;
   Emitter emit{&job, heaps};
-  const size_t blockVectors = std::max<size_t>(2, kBlockBytes / std::max<size_t>(1, dim * elementBytes(metric)));
-  const bool tiled = job.queryCount >= 4 && (metric == kL2 || metric == kDot || metric == kCosine);
+  const size_t blockVectors =
+      std::max<size_t>(2, kBlockBytes / std::max<size_t>(1, dim * storageBytes(metric, job.storage)));
+  const bool tiled =
+      job.queryCount >= 4 && job.storage == kF32 && (metric == kL2 || metric == kDot || metric == kCosine);
   const size_t tiledQueries = tiled ? job.queryCount / 4 * 4 : 0;
   std::vector<float> queryNorms;
   if (metric == kCosine && tiled) {
     queryNorms.resize(job.queryCount);
     for (size_t q = 0; q < job.queryCount; q++) {
-      const float* qv = static_cast<const float*>(row(job.queries, q, dim, metric));
+      const float* qv = static_cast<const float*>(queryRow(job, q));
       queryNorms[q] = t->dot(qv, qv, dim);
     }
   }
@@ -149,7 +184,7 @@ void scanRange(const ScanJob& job, size_t begin, size_t end, std::vector<TopK>* 
       if (metric == kCosine) {
         baseNorms.resize(ids.size());
         for (size_t j = 0; j < ids.size(); j++) {
-          const float* x = static_cast<const float*>(row(job.base, ids[j], dim, metric));
+          const float* x = static_cast<const float*>(baseRow(job, ids[j]));
           baseNorms[j] = t->dot(x, x, dim);
         }
       }
@@ -160,12 +195,12 @@ void scanRange(const ScanJob& job, size_t begin, size_t end, std::vector<TopK>* 
       };
       for (size_t q0 = 0; q0 < tiledQueries; q0 += 4) {
         const float* qs[4];
-        for (int r = 0; r < 4; r++) qs[r] = static_cast<const float*>(row(job.queries, q0 + r, dim, metric));
+        for (int r = 0; r < 4; r++) qs[r] = static_cast<const float*>(queryRow(job, q0 + r));
         size_t j = 0;
         float out[8];
         for (; j + 2 <= ids.size(); j += 2) {
-          tile(qs, static_cast<const float*>(row(job.base, ids[j], dim, metric)),
-               static_cast<const float*>(row(job.base, ids[j + 1], dim, metric)), dim, out);
+          tile(qs, static_cast<const float*>(baseRow(job, ids[j])),
+               static_cast<const float*>(baseRow(job, ids[j + 1])), dim, out);
           for (int r = 0; r < 4; r++) {
             emit(q0 + r, ids[j], finish(q0 + r, j, out[r * 2]));
             emit(q0 + r, ids[j + 1], finish(q0 + r, j + 1, out[r * 2 + 1]));
@@ -173,7 +208,7 @@ void scanRange(const ScanJob& job, size_t begin, size_t end, std::vector<TopK>* 
         }
         if (j < ids.size()) {
           for (int r = 0; r < 4; r++) {
-            emit(q0 + r, ids[j], pairDistance(t, metric, qs[r], row(job.base, ids[j], dim, metric), dim));
+            emit(q0 + r, ids[j], pairDistance(t, metric, kF32, 1.0f, qs[r], baseRow(job, ids[j]), dim));
           }
         }
       }
@@ -190,25 +225,31 @@ size_t eligibleCount(const ScanJob& job) {
 
 }  // namespace
 
-float pairDistance(const KernelTable* t, Metric metric, const void* a, const void* b, size_t dim) {
-  const float* x = static_cast<const float*>(a);
-  const float* y = static_cast<const float*>(b);
-  switch (metric) {
-    case kL2:
-      return t->l2(x, y, dim);
-    case kDot:
-      return -t->dot(x, y, dim);
-    case kCosine: {
-      float parts[3];
-      t->dotNorms(x, y, dim, parts);
-      return cosineFromParts(parts[0], parts[1], parts[2]);
-    }
-    case kManhattan:
-      return t->manhattan(x, y, dim);
-    case kHamming:
-      return static_cast<float>(t->hamming(static_cast<const uint8_t*>(a), static_cast<const uint8_t*>(b), dim));
-  }
-  return 0.0f;
+size_t storageBytes(Metric metric, Storage storage) {
+  if (metric == kHamming) return 1;
+  return storage == kF32 ? sizeof(float) : storage == kF16 ? sizeof(uint16_t) : sizeof(int8_t);
+}
+
+bool storageSupported(Metric metric, Storage storage) {
+  return storage == kF32 || metric == kL2 || metric == kDot || metric == kCosine;
+}
+
+float pairDistance(const KernelTable* t, Metric metric, Storage storage, float scale, const void* a, const void* b,
+                   size_t dim) {
+  ScanJob job;
+  job.table = t;
+  job.metric = metric;
+  job.storage = storage;
+  job.scale = scale;
+  job.queries = a;
+  job.queryCount = 1;
+  job.base = b;
+  job.count = 1;
+  job.dim = dim;
+  float distance = 0.0f;
+  job.distances = &distance;
+  scanPlainAny(job, 0, 0, 1, nullptr);
+  return distance;
 }
 
 size_t runScan(const ScanJob& job, unsigned threads) {

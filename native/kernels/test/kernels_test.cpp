@@ -61,6 +61,35 @@ void reference(vex::Metric m, const float* a, const float* b, size_t n, double* 
   }
 }
 
+float pd(const vex::KernelTable* t, vex::Metric m, const void* a, const void* b, size_t n) {
+  return vex::pairDistance(t, m, vex::kF32, 1.0f, a, b, n);
+}
+
+// f16 and i8 storage against the reference on the widened values (widening is exact; i8 scale adds one rounding).
+void checkStorage(const std::string& name, const vex::KernelTable* t, size_t n) {
+  std::vector<float> q(n), wideHalf(n), wideInt(n);
+  std::vector<uint16_t> half(n + 1);
+  std::vector<int8_t> small(n + 1);
+  const float scale = 0.0123f;
+  for (size_t i = 0; i < n; i++) {
+    q[i] = nextFloat();
+    uint32_t r = static_cast<uint32_t>((nextFloat() + 1) * 1e6f);
+    half[i + 1] = static_cast<uint16_t>(((r & 1u) << 15) | ((10u + (r >> 1) % 8u) << 10) | ((r >> 4) & 0x3ffu));
+    wideHalf[i] = vex::halfToFloat(half[i + 1]);
+    small[i + 1] = static_cast<int8_t>(static_cast<int>(nextFloat() * 127));
+    wideInt[i] = scale * static_cast<float>(small[i + 1]);
+  }
+  for (vex::Metric m : {vex::kL2, vex::kDot, vex::kCosine}) {
+    double value, limit;
+    reference(m, q.data(), wideHalf.data(), n, &value, &limit);
+    float got = vex::pairDistance(t, m, vex::kF16, 1.0f, q.data(), half.data() + 1, n);
+    expect(std::fabs(got - value) <= limit, name + " f16 metric " + std::to_string(m) + " d=" + std::to_string(n));
+    reference(m, q.data(), wideInt.data(), n, &value, &limit);
+    got = vex::pairDistance(t, m, vex::kI8, scale, q.data(), small.data() + 1, n);
+    expect(std::fabs(got - value) <= limit * 1.5, name + " i8 metric " + std::to_string(m) + " d=" + std::to_string(n));
+  }
+}
+
 void checkBackend(const std::string& name) {
   std::string error;
   const vex::KernelTable* t = vex::tableFor(name, &error);
@@ -75,11 +104,12 @@ void checkBackend(const std::string& name) {
     for (vex::Metric m : floats) {
       double value, limit;
       reference(m, a.data() + 1, b.data() + 1, n, &value, &limit);
-      float got = vex::pairDistance(t, m, a.data() + 1, b.data() + 1, n);
+      float got = pd(t, m, a.data() + 1, b.data() + 1, n);
       expect(std::fabs(got - value) <= limit,
              name + " metric " + std::to_string(m) + " d=" + std::to_string(n) + " got " + std::to_string(got) +
                  " want " + std::to_string(value));
     }
+    checkStorage(name, t, n);
     std::vector<uint8_t> x(n), y(n);
     uint64_t bits = 0;
     for (size_t i = 0; i < n; i++) {
@@ -87,21 +117,21 @@ void checkBackend(const std::string& name) {
       y[i] = static_cast<uint8_t>(nextFloat() * 127 + 128);
       bits += static_cast<uint64_t>(__builtin_popcount(static_cast<unsigned>(x[i] ^ y[i])));
     }
-    expect(vex::pairDistance(t, vex::kHamming, x.data(), y.data(), n) == static_cast<float>(bits),
+    expect(pd(t, vex::kHamming, x.data(), y.data(), n) == static_cast<float>(bits),
            name + " hamming d=" + std::to_string(n));
     // Zero vectors and NaN/Inf in the last (tail) element.
     std::vector<float> zero(n, 0.0f), nan(a.begin() + 1, a.end()), inf(a.begin() + 1, a.end());
     nan[n - 1] = NAN;
     inf[n - 1] = INFINITY;
-    expect(vex::pairDistance(t, vex::kCosine, zero.data(), zero.data(), n) == 0.0f, name + " cosine zero/zero");
-    expect(vex::pairDistance(t, vex::kCosine, zero.data(), b.data(), n) == 1.0f, name + " cosine zero/one");
+    expect(pd(t, vex::kCosine, zero.data(), zero.data(), n) == 0.0f, name + " cosine zero/zero");
+    expect(pd(t, vex::kCosine, zero.data(), b.data(), n) == 1.0f, name + " cosine zero/one");
     for (vex::Metric m : floats) {
-      expect(std::isnan(vex::pairDistance(t, m, nan.data(), b.data(), n)), name + " NaN d=" + std::to_string(n));
+      expect(std::isnan(pd(t, m, nan.data(), b.data(), n)), name + " NaN d=" + std::to_string(n));
     }
-    expect(vex::pairDistance(t, vex::kL2, inf.data(), b.data(), n) == INFINITY, name + " l2 Inf");
-    expect(vex::pairDistance(t, vex::kDot, inf.data(), zero.data() , n) != vex::pairDistance(t, vex::kDot, inf.data(), zero.data(), n),
+    expect(pd(t, vex::kL2, inf.data(), b.data(), n) == INFINITY, name + " l2 Inf");
+    expect(pd(t, vex::kDot, inf.data(), zero.data() , n) != pd(t, vex::kDot, inf.data(), zero.data(), n),
            name + " dot Inf*0 is NaN");
-    expect(std::isnan(vex::pairDistance(t, vex::kCosine, inf.data(), b.data(), n)), name + " cosine Inf");
+    expect(std::isnan(pd(t, vex::kCosine, inf.data(), b.data(), n)), name + " cosine Inf");
   }
   // Scans: 5 queries (one 4x2 tile group plus a remainder) over 9001 vectors, two threads.
   const size_t dim = 17, count = 9001, queries = 5;
