@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml, TomlError } from 'smol-toml';
+import type { z } from 'zod';
 import { VexError } from '../../errors.js';
 import { findWorkload } from '../workloads/registry.js';
 import { locatePath } from './locate.js';
@@ -65,16 +66,25 @@ export function validateProfile(
   for (const override of overrides) applyOverride(data, override);
   const where = (path: readonly PropertyKey[], message: string): ProfileIssue => {
     const dotted = pathText(path);
-    const flag = overrides.find((o) => dotted === o.key || dotted.startsWith(`${o.key}.`));
+    // The override of this key, of a table around it, of a key inside it, or of a key beside it.
+    const parent = (key: string): string => key.slice(0, Math.max(0, key.lastIndexOf('.')));
+    const flag = overrides.find(
+      (o) =>
+        dotted === o.key ||
+        dotted.startsWith(`${o.key}.`) ||
+        (dotted !== '' && o.key.startsWith(`${dotted}.`)) ||
+        (parent(dotted) !== '' && parent(dotted) === parent(o.key)),
+    );
     const position = locatePath(text, path as (string | number)[]);
     return { ...position, path: dotted, message: flag ? `${message} (set by ${flag.flag})` : message };
   };
+  // An unknown key is reported at the key itself rather than at its table.
+  const located = (issue: z.core.$ZodIssue): ProfileIssue[] =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => where([...issue.path, key], `unknown key '${key}'`))
+      : [where(issue.path, issue.message)];
   const parsed = profileSchema.safeParse(data);
-  if (!parsed.success)
-    fail(
-      origin,
-      parsed.error.issues.map((i) => where(i.path, i.message)),
-    );
+  if (!parsed.success) fail(origin, parsed.error.issues.flatMap(located));
   const profile = parsed.data;
   const issues: ProfileIssue[] = [];
   const descriptor = findWorkload(profile.module);
@@ -108,11 +118,13 @@ export function validateProfile(
     }
   });
   const params = descriptor.paramsSchema.safeParse(profile.params);
-  if (!params.success) issues.push(...params.error.issues.map((i) => where(['params', ...i.path], i.message)));
+  if (!params.success)
+    issues.push(...params.error.issues.flatMap((i) => located({ ...i, path: ['params', ...i.path] })));
   else profile.params = params.data;
   if (descriptor.storeSchema) {
     const store = descriptor.storeSchema.safeParse(profile.store);
-    if (!store.success) issues.push(...store.error.issues.map((i) => where(['store', ...i.path], i.message)));
+    if (!store.success)
+      issues.push(...store.error.issues.flatMap((i) => located({ ...i, path: ['store', ...i.path] })));
     else profile.store = store.data;
   } else if (Object.keys(profile.store).length > 0) {
     issues.push(where(['store'], `${descriptor.name} uses no store, so [store] must be empty`));

@@ -56,7 +56,7 @@ export interface BenchRunOptions extends RunRequest {
   baselineName: string | null;
   /** Where the engine's checkout is, for the git commit in the fingerprint. */
   sourceDir: string;
-  /** Per-mode duration of the harness self-measurement (default 200 ms; 50 ms with --quick). */
+  /** Per-mode duration of the harness self-measurement (default 300 ms; 100 ms with --quick). */
   harnessMs?: number;
 }
 
@@ -174,7 +174,7 @@ export class BenchRun {
     scratchDir: string,
   ): Promise<{ code: string; message: string } | null> {
     const shared = createShared();
-    const harnessMs = index === 0 ? (this.#options.harnessMs ?? (this.#options.quick ? 50 : 200)) : 0;
+    const harnessMs = index === 0 ? (this.#options.harnessMs ?? (this.#options.quick ? 100 : 300)) : 0;
     const plan: WorkerPlan = {
       profile: point.profile,
       units: point.units,

@@ -239,13 +239,15 @@ export async function assembleResult(input: AssembleInput): Promise<BenchResult>
     profile: {
       name,
       text: request.loaded.text,
+      // Trials stay out of params: comparability checks params, and a trial count changes no measurement.
       params: {
-        effective: profile ?? request.loaded.profile,
+        effective: withoutTrials(profile ?? request.loaded.profile),
         sweeps: request.sweeps,
-        trials_override: request.trials,
+        overrides: (request.overrides ?? []).map(({ key, value }) => ({ key, value })),
         quick: request.quick,
       },
       quick: request.quick,
+      trials: (profile ?? request.loaded.profile).trials,
     },
     command: request.command,
     started_at: input.startedAt.toISOString(),

@@ -134,6 +134,12 @@ export class CacheSession implements WorkloadSession {
     };
   }
 
+  /** The bound of SQLite's own page cache for this store (anonymous memory outside the pools and the cache). */
+  sqlitePageCacheBytes(): number {
+    const size = this.store.db.pragma('cache_size', { simple: true }) as number;
+    return size < 0 ? -size * 1024 : size * (this.store.db.pragma('page_size', { simple: true }) as number);
+  }
+
   async reopen(): Promise<void> {
     // A cold trial starts with an empty cache, and the figures describe it alone.
     this.memory.cache?.clear();

@@ -37,7 +37,7 @@ const descriptors: readonly WorkloadDescriptor[] = [
   {
     name: 'stall',
     description:
-      'A synthetic op with a fixed service time and periodic stalls: checks that open-load latency is measured from the intended start.',
+      'A synthetic op with a fixed service time, periodic stalls and optional failures: checks the harness (coordinated-omission correction, error counts).',
     ops: ['work'],
     subjects: ['synthetic'],
     defaultSubjects: ['synthetic'],
@@ -45,6 +45,8 @@ const descriptors: readonly WorkloadDescriptor[] = [
       service_us: z.number().min(0).max(1_000_000).default(20),
       stall_ms: z.number().min(0).max(10_000).default(50),
       stall_every: z.number().int().min(1).default(1000),
+      /** Every Nth op fails with EIO (0: never): checks that errors are counted by code. */
+      fail_every: z.number().int().min(0).default(0),
     }),
     load: async () => (await import('./stall.js')).stallWorkload,
   },
