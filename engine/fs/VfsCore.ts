@@ -57,13 +57,22 @@ export class VfsCore {
     return this.table.nameOf(dir)?.parent ?? ROOT_INO;
   }
 
-  /** A directory the caller may add names to or remove names from; a removed directory takes no new names. */
-  writableDir(ino: number, cred: Cred, what: string): InodeRow {
+  /** A directory the caller may search: the kernel checks this on the parent before it looks a name up. */
+  searchableDir(ino: number, cred: Cred): InodeRow {
     const dir = this.inode(ino);
     if ((dir.mode & S_IFMT) !== S_IFDIR) throw new VexError('ENOTDIR', `inode ${ino} is not a directory`);
-    requireAccess(dir, cred, W_OK | X_OK, `${what} needs write and search permission on directory inode ${ino}`);
-    if (dir.nlink === 0) throw new VexError('ENOENT', `directory inode ${ino} has been removed`);
+    requireAccess(dir, cred, X_OK, `searching directory inode ${ino}`);
     return dir;
+  }
+
+  /**
+   * Adding or removing a name needs write and search permission on the directory. Linux
+   * checks this after the name was looked up (EEXIST and ENOENT come first); a removed
+   * directory takes no new names.
+   */
+  requireWritable(dir: InodeRow, cred: Cred, what: string): void {
+    if (dir.nlink === 0) throw new VexError('ENOENT', `directory inode ${dir.ino} has been removed`);
+    requireAccess(dir, cred, W_OK | X_OK, `${what} needs write and search permission on directory inode ${dir.ino}`);
   }
 
   requireAbsent(parent: number, name: string): void {

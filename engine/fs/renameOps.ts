@@ -34,28 +34,44 @@ export function rename(
     for (const n of [name, newName]) {
       if (n === '.' || n === '..') throw new VexError('EBUSY', `cannot rename '${n}'`);
     }
-    const fromDir = core.writableDir(parent, cred, 'renaming an entry');
-    const toDir = newParent === parent ? fromDir : core.writableDir(newParent, cred, 'renaming into the directory');
+    const fromDir = core.searchableDir(parent, cred);
+    const toDir = newParent === parent ? fromDir : core.searchableDir(newParent, cred);
     const source = core.child(parent, name);
     const target = core.table.getDirent(newParent, newName);
     const targetRow = target === undefined ? undefined : core.inode(target.ino);
-    requireStickyAllows(fromDir, source, cred, `renaming '${name}'`);
-    if (targetRow !== undefined) requireStickyAllows(toDir, targetRow, cred, `replacing '${newName}'`);
-    if ((flags & RENAME_EXCHANGE) !== 0) {
-      if (targetRow === undefined) throw new VexError('ENOENT', `'${newName}' does not exist to exchange with`);
-      exchange(core, fromDir, toDir, name, newName, source, targetRow, cred);
-      return;
+    const exchanging = (flags & RENAME_EXCHANGE) !== 0;
+    if (exchanging && targetRow === undefined) {
+      throw new VexError('ENOENT', `'${newName}' does not exist to exchange with`);
     }
     if (targetRow !== undefined && (flags & RENAME_NOREPLACE) !== 0) {
       throw new VexError('EEXIST', `'${newName}' already exists`);
     }
-    if (targetRow !== undefined && targetRow.ino === source.ino) return; // Two names of one inode: POSIX says do nothing.
     const sourceIsDir = (source.mode & S_IFMT) === S_IFDIR;
-    if (sourceIsDir) checkDirMove(core, source, parent, newParent, cred);
+    const targetIsDir = targetRow !== undefined && (targetRow.mode & S_IFMT) === S_IFDIR;
+    // Linux's order: the subtree checks, then "same inode: nothing to do", then permissions, then types.
+    if (sourceIsDir && parent !== newParent) requireNotInside(core, source.ino, newParent);
+    if (exchanging && targetIsDir && parent !== newParent) requireNotInside(core, targetRow.ino, parent);
+    if (targetRow !== undefined && targetRow.ino === source.ino) return; // Two names of one inode: POSIX says do nothing.
+    core.requireWritable(fromDir, cred, 'renaming an entry');
+    requireStickyAllows(fromDir, source, cred, `renaming '${name}'`);
+    if (newParent !== parent) core.requireWritable(toDir, cred, 'renaming into the directory');
     if (targetRow !== undefined) {
-      const targetIsDir = (targetRow.mode & S_IFMT) === S_IFDIR;
-      if (sourceIsDir && !targetIsDir) throw new VexError('ENOTDIR', `'${newName}' is not a directory`);
-      if (!sourceIsDir && targetIsDir) throw new VexError('EISDIR', `'${newName}' is a directory`);
+      requireStickyAllows(toDir, targetRow, cred, `replacing '${newName}'`);
+      if (!exchanging) {
+        if (sourceIsDir && !targetIsDir) throw new VexError('ENOTDIR', `'${newName}' is not a directory`);
+        if (!sourceIsDir && targetIsDir) throw new VexError('EISDIR', `'${newName}' is a directory`);
+      }
+    }
+    if (parent !== newParent) {
+      // A directory that changes parent has its '..' rewritten: that needs write permission on it.
+      if (sourceIsDir) requireAccess(source, cred, W_OK, `moving directory '${name}' to another parent`);
+      if (exchanging && targetIsDir) requireAccess(targetRow, cred, W_OK, `moving directory '${newName}'`);
+    }
+    if (exchanging) {
+      exchange(core, fromDir, toDir, name, newName, source, targetRow!);
+      return;
+    }
+    if (targetRow !== undefined) {
       if (targetIsDir && core.table.hasEntries(targetRow.ino)) {
         throw new VexError('ENOTEMPTY', `'${newName}' is not empty`);
       }
@@ -73,12 +89,10 @@ export function rename(
   });
 }
 
-/** A directory that changes parent must not land inside itself, and its '..' changes: that needs write permission on it. */
-function checkDirMove(core: VfsCore, source: InodeRow, parent: number, newParent: number, cred: Cred): void {
-  if (parent === newParent) return;
-  requireAccess(source, cred, W_OK, 'moving a directory to another parent needs write permission on it');
+/** A directory may not move into itself or below itself. */
+function requireNotInside(core: VfsCore, dir: number, newParent: number): void {
   for (let at = newParent; ; at = core.parentOf(at)) {
-    if (at === source.ino) throw new VexError('EINVAL', 'cannot move a directory into itself or its own subdirectory');
+    if (at === dir) throw new VexError('EINVAL', 'cannot move a directory into itself or its own subdirectory');
     if (at === ROOT_INO) break;
   }
 }
@@ -91,15 +105,9 @@ function exchange(
   newName: string,
   source: InodeRow,
   target: InodeRow,
-  cred: Cred,
 ): void {
-  if (source.ino === target.ino) return;
   const sourceIsDir = (source.mode & S_IFMT) === S_IFDIR;
   const targetIsDir = (target.mode & S_IFMT) === S_IFDIR;
-  if (fromDir.ino !== toDir.ino) {
-    if (sourceIsDir) checkDirMove(core, source, fromDir.ino, toDir.ino, cred);
-    if (targetIsDir) checkDirMove(core, target, toDir.ino, fromDir.ino, cred);
-  }
   core.table.deleteDirent(fromDir.ino, name);
   core.table.deleteDirent(toDir.ino, newName);
   core.table.putDirent(fromDir.ino, name, target.ino);
