@@ -4,9 +4,8 @@ import { LatencyHistogram } from '../../engine/metrics/histogram.js';
 import { parseProfile } from '../../engine/bench/profile/load.js';
 import { parseSweep } from '../../engine/bench/profile/overrides.js';
 import { validateResult } from '../../engine/bench/results/parse.js';
-import { BenchRun, type LiveSample } from '../../engine/bench/runner/BenchRun.js';
+import { BenchRun, type BenchRunOptions, type LiveSample } from '../../engine/bench/runner/BenchRun.js';
 import { LatestChannel } from '../../engine/bench/runner/LatestChannel.js';
-import type { RunRequest } from '../../engine/bench/runner/plan.js';
 import { bucketMidNs, bucketOf, bucketsToHistogram, LIVE_BUCKETS } from '../../engine/bench/runner/shared.js';
 
 const long = process.env.VEXFS_TEST_TIER === 'long';
@@ -15,7 +14,7 @@ function profile(body: string, head = ''): string {
   return `name = "t"\ndescription = "runner test"\n${head}primary = ["ops_per_s.w"]\n${body}`;
 }
 
-function start(text: string, extra: Partial<RunRequest> = {}): BenchRun {
+function start(text: string, extra: Partial<BenchRunOptions> = {}): BenchRun {
   const loaded = parseProfile(text, 'test.toml');
   return new BenchRun({
     loaded,
