@@ -108,7 +108,15 @@ describe('named collections', () => {
     assert.deepEqual(await ids({ 'meta.group': 3, parity: 'even' }, 3), ['p8', 'p18', 'p28']);
     assert.deepEqual(await ids({ missing: 1 }), []);
     assert.deepEqual(await ids({ n: { $gt: 'a' } }), [], 'a string bound never matches a number');
-    for (const bad of [[1], 'x', { n: { $regex: 'a' } }, { n: { $in: [] } }, { n: {} }, { '': 1 }, { n: { $gt: [1] } }]) {
+    for (const bad of [
+      [1],
+      'x',
+      { n: { $regex: 'a' } },
+      { n: { $in: [] } },
+      { n: {} },
+      { '': 1 },
+      { n: { $gt: [1] } },
+    ]) {
       await assert.rejects(c.search([0, 0], { k: 1, filter: bad }), code('E_INVALID'), JSON.stringify(bad));
     }
     await assert.rejects(c.search([0, 0], { k: 1, pathPrefix: '/x' }), code('E_INVALID'));

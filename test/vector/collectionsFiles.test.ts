@@ -49,7 +49,9 @@ test('files with user.vexfs.vector are the _files collection: ids are paths, pat
     );
     assert.deepEqual(files.get('/docs/deep/b.txt')?.vector, [Math.fround(0.9), 0, 0]);
     assert.equal(files.get('/plain.txt'), null);
-    await assert.rejects(files.search([1, 0, 0], { k: 1, pathPrefix: 'docs' }), (e: unknown) => isVexError(e, 'E_INVALID'));
+    await assert.rejects(files.search([1, 0, 0], { k: 1, pathPrefix: 'docs' }), (e: unknown) =>
+      isVexError(e, 'E_INVALID'),
+    );
 
     // A committed setxattr / removexattr is seen by the next search.
     const late = await make(1, 'late.txt', [5, 5, 5]);
@@ -57,7 +59,10 @@ test('files with user.vexfs.vector are the _files collection: ids are paths, pat
     await vfs.xattr.remove(late, VECTOR_XATTR, cred);
     assert.equal(files.count(), 3);
     assert.equal(files.info().fileBacked, true);
-    assert.throws(() => collections.collection('_files'), (e: unknown) => isVexError(e, 'E_INVALID'));
+    assert.throws(
+      () => collections.collection('_files'),
+      (e: unknown) => isVexError(e, 'E_INVALID'),
+    );
     await assert.rejects(files.search([1, 0], { k: 1 }), (e: unknown) => isVexError(e, 'E_DIM_MISMATCH'));
   } finally {
     await store.close();

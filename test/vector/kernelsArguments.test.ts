@@ -118,7 +118,11 @@ describe('the addon checks its own arguments too', () => {
         'i8 manhattan',
       );
       assert.throws(() => raw.pairwise(0, f(3), new Int8Array(3), NaN), code('E_INVALID'), 'scale NaN');
-      assert.throws(() => raw.pairwise(0, new Uint16Array(3) as unknown as Float32Array, f(3)), code('E_INVALID'), 'f16 query');
+      assert.throws(
+        () => raw.pairwise(0, new Uint16Array(3) as unknown as Float32Array, f(3)),
+        code('E_INVALID'),
+        'f16 query',
+      );
       assert.throws(() => raw.setBackend('mmx'), code('E_CONFIG'));
       assert.equal(raw.pairwise(0, f(3), f(3)), 0);
     },
