@@ -57,8 +57,7 @@ export function parseJsonVectors(text: string, source: string): VectorTable {
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) value = [value];
   if (!Array.isArray(value)) throw formatError(source, 'expected a list of vectors or points');
-  if (value.length > 0 && value.every((x) => typeof x === 'number'))
-    return table([toRow(value, source, 'the vector')], source, null, null);
+  if (typeof value[0] === 'number') return table([toRow(value, source, 'the vector')], source, null, null);
   if (value.length > 0 && value.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x))) {
     const ids: string[] = [];
     const payloads: unknown[] = [];
