@@ -226,7 +226,12 @@ describe('the gate', () => {
     const comparison = compareResults(a, b, FAST);
     assert.ok(comparison.metrics.every((m) => m.verdict === 'insufficient data'));
     assert.equal(comparison.gate.failed, false);
-    assert.ok(comparison.warnings.some((w) => w.includes('fewer than 2 samples')));
+    assert.ok(comparison.warnings.some((w) => w.includes('too few for the permutation test')));
+    // 3 trials a side: the smallest p is 2/20 = 0.1, so no verdict either, even for a halving.
+    const c = syntheticResult({ id: 'c', seed: 35, trials: 3 });
+    const d = syntheticResult({ id: 'd', seed: 36, trials: 3, throughputFactor: 0.5 });
+    c.profile.params = d.profile.params;
+    assert.ok(compareResults(c, d, FAST).metrics.every((m) => m.verdict === 'insufficient data'));
   });
 });
 

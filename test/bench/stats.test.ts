@@ -246,7 +246,10 @@ describe('paired analysis', () => {
   it('uses the exact sign-flip test for few pairs and refuses unequal lengths', () => {
     const r = comparePaired([100, 100, 100], [90, 90, 90], { higherIsBetter: true });
     assert.equal(r.pValue, 2 / 8); // all same sign: 2 of 8 sign patterns are as extreme
-    assert.equal(r.verdict, 'no change');
+    assert.equal(r.verdict, 'insufficient data'); // 3 pairs can never reach p < 0.05
+    const six = comparePaired([100, 101, 99, 100, 102, 98], [90, 91, 89, 90, 92, 88], { higherIsBetter: true });
+    assert.equal(six.pValue, 2 / 64);
+    assert.equal(six.verdict, 'regressed');
     assert.throws(
       () => comparePaired([1, 2], [1], { higherIsBetter: true }),
       (e) => isVexError(e, 'E_INVALID'),

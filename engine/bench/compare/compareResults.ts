@@ -11,7 +11,7 @@ import {
   DEFAULT_ALPHA,
   DEFAULT_NOISE_THRESHOLD_PCT,
   holmAdjust,
-  binomial,
+  smallestPermutationP,
   type Verdict,
 } from '../stats/twoSample.js';
 import {
@@ -144,7 +144,10 @@ export function compareResults(baseline: BenchResult, current: BenchResult, opti
     const noise = comparisonNoiseWarning(key, b.samples, c.samples, noiseThresholdPct);
     if (noise) warnings.push(noise);
     if (stats.verdict === 'insufficient data') {
-      warnings.push(`${key}: fewer than 2 samples on a side, so no test was possible.`);
+      warnings.push(
+        `${key}: ${b.samples.length} and ${c.samples.length} samples are too few for the permutation test to ever ` +
+          `reach p < ${alpha}, so no verdict is given; run at least 4 trials a side.`,
+      );
     }
     return { key, b, c, stats };
   });
@@ -238,11 +241,8 @@ export function evaluateGate(
  * never fire. Say so rather than let a silent gate look like a clean bill of health.
  */
 function powerNote(metrics: readonly MetricComparison[], alpha: number, resamples: number, family: number): string {
-  const smallest = (m: MetricComparison): number => {
-    const splits = binomial(m.baseline.samples + m.current.samples, m.baseline.samples);
-    if (splits > resamples) return 1 / (resamples + 1);
-    return (m.baseline.samples === m.current.samples ? 2 : 1) / splits;
-  };
+  const smallest = (m: MetricComparison): number =>
+    smallestPermutationP(m.baseline.samples, m.current.samples, resamples);
   const blind = metrics.filter(
     (m) => m.baseline.samples >= 2 && m.current.samples >= 2 && smallest(m) * family >= alpha,
   );

@@ -29,7 +29,8 @@ import {
  * - CI: expanded percentile bootstrap over the pairs (see bootstrap.ts);
  * - p-value: sign-flip permutation test on mean(d) (exact over all 2^n sign patterns for
  *   n ≤ 16, else 10,000 random ones): under "no difference" each d_i is symmetric about 0;
- * - verdict: the same rule as the unpaired comparison (see twoSample.ts).
+ * - verdict: the same rule as the unpaired comparison (see twoSample.ts); `insufficient data`
+ *   when there are too few pairs for any sign pattern to reach p < α (fewer than 6 at 0.05).
  */
 export interface PairedResult {
   pairs: number;
@@ -79,6 +80,9 @@ export function comparePaired(a: readonly number[], b: readonly number[], option
   const { lower, upper } = percentileInterval(boot, expandedTail(confidence, n, n - 1));
   const changeCiPct: [number, number] = [lower, upper];
   const pValue = signFlipPValue(differences, resamples, random.next);
+  // All 2^n sign patterns: the smallest p is 2 / 2^n (5 pairs: 0.0625, never below α = 0.05).
+  const smallestP = n <= EXACT_SIGN_FLIP_MAX_PAIRS ? 2 / 2 ** n : 1 / (resamples + 1);
+  if (smallestP >= alpha) return { ...base, changePct, changeCiPct, pValue, verdict: 'insufficient data' };
   const verdict = decideVerdict({
     pValue,
     changeCiPct,

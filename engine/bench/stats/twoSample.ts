@@ -28,7 +28,9 @@ import { createRandom, DEFAULT_SEED } from './random.js';
  *     on the better or worse side;
  *   - `within noise`: p < α but the CI reaches into [−t, +t]: a difference that may be real
  *     but cannot be told apart from the noise threshold;
- *   - `insufficient data`: fewer than 2 samples on a side: no test is possible.
+ *   - `insufficient data`: fewer than 2 samples on a side, or so few that no split of the
+ *     trials could reach p < α (2 + 2 trials: the smallest p is 2/6), so the test could
+ *     never say anything and "no change" would overstate the evidence.
  */
 export type Verdict = 'improved' | 'regressed' | 'no change' | 'within noise' | 'insufficient data';
 
@@ -137,13 +139,16 @@ export function compareSamples(
     binomial(baseline.length + current.length, baseline.length) <= resamples
       ? exactPermutationPValue(baseline, current)
       : permutationPValue(baseline, current, resamples, random.int);
-  const verdict = decideVerdict({
-    pValue,
-    changeCiPct,
-    higherIsBetter: options.higherIsBetter,
-    noiseThresholdPct,
-    alpha,
-  });
+  const blind = smallestPermutationP(baseline.length, current.length, resamples) >= alpha;
+  const verdict: Verdict = blind
+    ? 'insufficient data'
+    : decideVerdict({
+        pValue,
+        changeCiPct,
+        higherIsBetter: options.higherIsBetter,
+        noiseThresholdPct,
+        alpha,
+      });
   return { baselineMean, currentMean, changePct, changeCiPct, pValue, verdict, noiseThresholdPct, alpha };
 }
 
@@ -198,6 +203,16 @@ export function binomial(n: number, k: number): number {
   let result = 1;
   for (let i = 1; i <= k; i++) result = (result * (n - k + i)) / i;
   return Math.round(result);
+}
+
+/**
+ * The smallest p-value the permutation test can return for these sample sizes: the observed
+ * split and (for equal sizes) its mirror over all splits, or one over the random permutations.
+ */
+export function smallestPermutationP(baselineCount: number, currentCount: number, resamples: number): number {
+  const splits = binomial(baselineCount + currentCount, baselineCount);
+  if (splits > resamples) return 1 / (resamples + 1);
+  return (baselineCount === currentCount ? 2 : 1) / splits;
 }
 
 /** The exact permutation p-value over every split of the pooled trials (small samples only). */
