@@ -61,6 +61,9 @@ export const sampleSchema = z.object({
   rss_bytes: finite,
   rss_anon_bytes: finite,
   event_loop_delay_ms: finite,
+  /** Which subject and workload the sample's window measured (lets charts draw one line per pair). */
+  subject: z.string().optional(),
+  workload: z.string().optional(),
 });
 export type Sample = z.infer<typeof sampleSchema>;
 
