@@ -215,28 +215,36 @@ VEX_AVX2 void dotNormsConv(const float* q, const typename L::T* x, size_t n, flo
 
 VEX_AVX2 float l2F16Avx2(const float* q, const uint16_t* x, size_t n) { return l2Conv<F16Loader>(q, x, n, 1.0f); }
 
-// 4 queries x 2 vectors: each loaded lane of x feeds four FMAs, halving loads per FMA.
-#define VEX_TILE_BODY(STEP)                                                         \
-  __m256 acc[8];                                                                    \
-  for (int j = 0; j < 8; j++) acc[j] = _mm256_setzero_ps();                         \
-  size_t i = 0;                                                                     \
-  for (; i + 8 <= n; i += 8) {                                                      \
-    __m256 v0 = _mm256_loadu_ps(x0 + i), v1 = _mm256_loadu_ps(x1 + i);              \
-    for (int j = 0; j < 4; j++) {                                                   \
-      __m256 qv = _mm256_loadu_ps(q[j] + i);                                        \
-      STEP(acc[j * 2], qv, v0);                                                     \
-      STEP(acc[j * 2 + 1], qv, v1);                                                 \
-    }                                                                               \
-  }                                                                                 \
-  if (i < n) {                                                                      \
-    __m256i m = tailMask(n - i);                                                    \
-    __m256 v0 = _mm256_maskload_ps(x0 + i, m), v1 = _mm256_maskload_ps(x1 + i, m); \
-    for (int j = 0; j < 4; j++) {                                                   \
-      __m256 qv = _mm256_maskload_ps(q[j] + i, m);                                  \
-      STEP(acc[j * 2], qv, v0);                                                     \
-      STEP(acc[j * 2 + 1], qv, v1);                                                 \
-    }                                                                               \
-  }                                                                                 \
+// 4 queries x 2 vectors: each loaded lane of x feeds four FMAs, halving loads per FMA. Named accumulators
+// (not an array) keep all eight in registers; the masked tail is peeled off the main loop.
+#define VEX_TILE_STEP8(STEP, LOAD)                \
+  {                                               \
+    __m256 v0 = LOAD(x0 + i), v1 = LOAD(x1 + i);  \
+    __m256 w = LOAD(q0 + i);                      \
+    STEP(a0, w, v0);                              \
+    STEP(a1, w, v1);                              \
+    w = LOAD(q1 + i);                             \
+    STEP(a2, w, v0);                              \
+    STEP(a3, w, v1);                              \
+    w = LOAD(q2 + i);                             \
+    STEP(a4, w, v0);                              \
+    STEP(a5, w, v1);                              \
+    w = LOAD(q3 + i);                             \
+    STEP(a6, w, v0);                              \
+    STEP(a7, w, v1);                              \
+  }
+#define VEX_LOAD_FULL(P) _mm256_loadu_ps(P)
+#define VEX_LOAD_MASKED(P) _mm256_maskload_ps(P, m)
+#define VEX_TILE_BODY(STEP)                                                                         \
+  const float *q0 = q[0], *q1 = q[1], *q2 = q[2], *q3 = q[3];                                      \
+  __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0; \
+  size_t i = 0;                                                                                     \
+  for (; i + 8 <= n; i += 8) VEX_TILE_STEP8(STEP, VEX_LOAD_FULL)                                    \
+  if (i < n) {                                                                                      \
+    const __m256i m = tailMask(n - i);                                                              \
+    VEX_TILE_STEP8(STEP, VEX_LOAD_MASKED)                                                           \
+  }                                                                                                 \
+  const __m256 acc[8] = {a0, a1, a2, a3, a4, a5, a6, a7};                                           \
   reduce8(acc, out);
 
 #define VEX_L2_STEP(ACC, A, B)       \

@@ -235,19 +235,36 @@ VEX_AVX512 void dotNormsConv(const float* q, const typename L::T* x, size_t n, f
 
 VEX_AVX512 float l2F16Avx512(const float* q, const uint16_t* x, size_t n) { return l2Conv<F16Loader>(q, x, n, 1.0f); }
 
-// 4 queries x 2 vectors: each loaded lane of x feeds four FMAs, halving loads per FMA.
-#define VEX_TILE_BODY(STEP)                                                                  \
-  __m512 acc[8];                                                                             \
-  for (int j = 0; j < 8; j++) acc[j] = _mm512_setzero_ps();                                  \
-  for (size_t i = 0; i < n; i += 16) {                                                       \
-    __mmask16 m = n - i >= 16 ? static_cast<__mmask16>(0xffff) : tailMask(n - i);            \
-    __m512 v0 = _mm512_maskz_loadu_ps(m, x0 + i), v1 = _mm512_maskz_loadu_ps(m, x1 + i);     \
-    for (int j = 0; j < 4; j++) {                                                            \
-      __m512 qv = _mm512_maskz_loadu_ps(m, q[j] + i);                                        \
-      STEP(acc[j * 2], qv, v0);                                                              \
-      STEP(acc[j * 2 + 1], qv, v1);                                                          \
-    }                                                                                        \
-  }                                                                                          \
+// 4 queries x 2 vectors: each loaded lane of x feeds four FMAs, halving loads per FMA. Named accumulators
+// (not an array) keep all eight in registers; the masked tail is peeled off the main loop.
+#define VEX_TILE_STEP16(STEP, LOADX, LOADQ)                         \
+  {                                                                 \
+    __m512 v0 = LOADX(x0 + i), v1 = LOADX(x1 + i);                  \
+    __m512 w = LOADQ(q0 + i);                                       \
+    STEP(a0, w, v0);                                                \
+    STEP(a1, w, v1);                                                \
+    w = LOADQ(q1 + i);                                              \
+    STEP(a2, w, v0);                                                \
+    STEP(a3, w, v1);                                                \
+    w = LOADQ(q2 + i);                                              \
+    STEP(a4, w, v0);                                                \
+    STEP(a5, w, v1);                                                \
+    w = LOADQ(q3 + i);                                              \
+    STEP(a6, w, v0);                                                \
+    STEP(a7, w, v1);                                                \
+  }
+#define VEX_LOAD_FULL(P) _mm512_loadu_ps(P)
+#define VEX_LOAD_MASKED(P) _mm512_maskz_loadu_ps(m, P)
+#define VEX_TILE_BODY(STEP)                                                                         \
+  const float *q0 = q[0], *q1 = q[1], *q2 = q[2], *q3 = q[3];                                      \
+  __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0; \
+  size_t i = 0;                                                                                     \
+  for (; i + 16 <= n; i += 16) VEX_TILE_STEP16(STEP, VEX_LOAD_FULL, VEX_LOAD_FULL)                  \
+  if (i < n) {                                                                                      \
+    const __mmask16 m = tailMask(n - i);                                                            \
+    VEX_TILE_STEP16(STEP, VEX_LOAD_MASKED, VEX_LOAD_MASKED)                                         \
+  }                                                                                                 \
+  const __m512 acc[8] = {a0, a1, a2, a3, a4, a5, a6, a7};                                           \
   reduce8(acc, out);
 
 #define VEX_L2_STEP(ACC, A, B)        \
