@@ -138,23 +138,25 @@ export function checkWal(path: string, fileName: string, dbPageSizeBytes: number
       if (!current) break; // Frames left over from an earlier log cycle: SQLite ignores them, and so may we.
       const [c0, c1] = frameChecksum(frame, s0, s1, bigEndian);
       if (c0 !== frame.readUInt32BE(16) || c1 !== frame.readUInt32BE(20)) {
-        // A writer killed between a frame's header and its page leaves one bad frame at the
-        // very end: that transaction never committed, so SQLite's dropping it loses nothing
-        // acknowledged. A bad frame that later valid frames chain on from is damage.
+        // SQLite never overwrites a committed frame before it restarts the log (new salts), so
+        // frames past the valid chain that carry no commit are leftovers of a transaction that
+        // never committed (rolled back after spilling, or cut short by a crash; a writer killed
+        // between a frame's header and its page leaves exactly one bad frame): SQLite ignores
+        // them and nothing acknowledged is lost. A bad frame that later commits chain on from
+        // is damage: every commit from there on would be dropped.
         const later = framesAfterBadOne(fd, frame, offset + frameBytes, sizeBytes, [c0, c1], salt1, salt2, bigEndian);
-        if (later.verified > 0) {
+        if (later.commits > 0) {
           problems.push(
             error(
               fileName,
-              `frame ${frames + 1} (byte ${offset}) fails its checksum and ${later.verified} later frames` +
-                `${later.commits > 0 ? ` holding ${later.commits} commits` : ''} follow it: damage inside the log; every commit from there on would be lost`,
+              `frame ${frames + 1} (byte ${offset}) fails its checksum, and ${later.verified} later frames holding ${later.commits} commit(s) follow it: damage inside the log; every commit from there on would be lost`,
             ),
           );
         } else {
           problems.push(
             warning(
               fileName,
-              `ends with ${1 + later.unverified} frame(s) that fail their checksum from byte ${offset}: a write cut short by a crash (that transaction was never acknowledged) or damage to the last transaction; SQLite ignores them`,
+              `ends with ${1 + later.verified + later.unverified} frame(s) past its last valid commit from byte ${offset} (the first fails its checksum): an uncommitted transaction cut short by a crash or rolled back, or damage to the last transaction; SQLite ignores them`,
             ),
           );
         }
