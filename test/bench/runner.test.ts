@@ -198,6 +198,9 @@ describe('BenchRun', () => {
       assert.ok(rate && rate.value > 0, subject);
     }
     assert.deepEqual(result.errors, {});
+    const ratios = result.metrics.filter((m) => m.name === 'ratio.ops_per_s.mixed');
+    assert.deepEqual(ratios.map((m) => m.labels.peer).sort(), ['memfs', 'node_fs']);
+    assert.ok(ratios.every((m) => m.subject === 'vexfs' && m.samples.length === 2 && m.value > 0));
     assert.match(result.environment.dataset_checksum ?? '', /^[0-9a-f]{64}/);
   });
 });

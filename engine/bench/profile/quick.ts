@@ -1,7 +1,7 @@
 import type { Profile, Span } from './schema.js';
 
 /** --quick must finish within 15 s: this much goes to warmup + measurement, the rest to startup and setup. */
-export const QUICK_BUDGET_MS = 8000;
+export const QUICK_BUDGET_MS = 6500;
 export const QUICK_MAX_TRIALS = 2;
 export const QUICK_MAX_DATASET = 500;
 const MIN_MEASURE_MS = 20;

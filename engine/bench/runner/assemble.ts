@@ -173,6 +173,41 @@ function summarize(
   if (outliers) warnings.push({ kind: 'outlier', message: outliers });
 }
 
+/** The subject peers are measured against. */
+const MAIN_SUBJECT = 'vexfs';
+
+/**
+ * `ratio.ops_per_s.<workload>{peer=…}`: vexfs throughput over a peer's, per trial. Subjects run
+ * back to back within a trial, so the per-trial ratio cancels drift between trials; the CI is
+ * bootstrapped over those ratios.
+ */
+function peerRatios(record: PointRecord, workload: string): Metric[] {
+  const { point } = record;
+  if (!point.subjects.includes(MAIN_SUBJECT) || point.subjects.length < 2) return [];
+  const perTrial = new Map<string, Map<number, number>>();
+  for (const o of record.outcomes) {
+    const unit = point.units[o.unit];
+    if (!unit || unit.workload !== workload || o.cancelled || o.ops === 0) continue;
+    const bySubject = perTrial.get(unit.subject) ?? new Map<number, number>();
+    bySubject.set(unit.trial, o.ops / (o.elapsedNs / 1e9));
+    perTrial.set(unit.subject, bySubject);
+  }
+  const main = perTrial.get(MAIN_SUBJECT);
+  if (!main) return [];
+  return point.subjects
+    .filter((peer) => peer !== MAIN_SUBJECT)
+    .flatMap((peer) => {
+      const other = perTrial.get(peer);
+      const ratios = [...main].flatMap(([trial, rate]) => {
+        const peerRate = other?.get(trial);
+        return peerRate ? [rate / peerRate] : [];
+      });
+      if (ratios.length === 0) return [];
+      const name = `ratio.ops_per_s.${workload}`;
+      return [metric(name, MAIN_SUBJECT, { ...point.labels, peer }, 'x', true, ratios, point.profile.primary)];
+    });
+}
+
 function machineWarnings(windows: readonly ResourceWindow[]): Warning[] {
   if (windows.length === 0) return [];
   const steal = mean(windows.map((w) => w.cpu_steal_pct));
@@ -207,6 +242,7 @@ export async function assembleResult(input: AssembleInput): Promise<BenchResult>
       for (const workload of record.point.profile.workloads)
         summarize(record, subject, workload.name, metrics, latencies, warnings);
     }
+    for (const workload of record.point.profile.workloads) metrics.push(...peerRatios(record, workload.name));
     for (const outcome of record.outcomes) {
       for (const [code, count] of Object.entries(outcome.errorsByCode)) errors[code] = (errors[code] ?? 0) + count;
     }

@@ -28,7 +28,7 @@ function bar(progress: number, width: number): string {
 export function progressLine(sample: LiveSample): string {
   const pct = `${Math.floor(sample.progress * 100)}%`.padStart(4);
   const eta = sample.eta_ms === null ? 'ETA --' : `ETA ${formatDuration(sample.eta_ms)}`;
-  const what = sample.workload ? `${sample.subject}/${sample.workload} ${sample.phase}` : 'setting up';
+  const what = sample.phase === 'setup' ? 'setting up' : `${sample.subject}/${sample.workload} ${sample.phase}`;
   const rate = sample.phase === 'setup' ? '' : ` ${formatRate(sample.ops_per_s)} ops/s p99 ${formatUs(sample.p99_us)}`;
   return `${bar(sample.progress, 24)} ${pct} ${eta}  [${sample.unit}/${sample.units}] ${what}${rate}`;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { VexError } from '../../errors.js';
 import type { WorkloadDescriptor } from './types.js';
 import { cacheDescriptor, memoryPoolDescriptor } from '../../memory/workloadDescriptors.js';
+import { vectorDescriptors } from './vectorDescriptors.js';
 
 /**
  * Every workload a profile can name in `module`. Descriptors are light (names, ops,
@@ -52,6 +53,7 @@ const descriptors: readonly WorkloadDescriptor[] = [
   },
   memoryPoolDescriptor,
   cacheDescriptor,
+  ...vectorDescriptors,
 ];
 
 export function listWorkloads(): readonly WorkloadDescriptor[] {
