@@ -31,19 +31,30 @@ export interface CacheStats {
 }
 
 interface Entry {
+  readonly key: number;
   readonly ino: number;
   readonly index: number;
   readonly data: Buffer;
+  /** Read since the hand last passed it. */
+  visited: boolean;
+  /** Toward the newest entry. */
+  newer: Entry | null;
+  /** Toward the oldest entry. */
+  older: Entry | null;
 }
 
 /**
- * A cache of file blocks bounded by the bytes of the blocks it holds, with LRU eviction.
- * LRU because the recency order costs nothing to keep (a Map iterates in insertion order:
- * a hit is a delete and a re-insert, an eviction takes the first key) and it has no
- * tuning knob to get wrong; how far it is from the best possible is measured, not
- * guessed: the cache profile reports its hit rate beside Belady's optimum for the same
- * trace (engine/memory/belady.ts). The bound counts block bytes, not Map overhead
- * (about 100 bytes per entry, under 0.2% for 64 KiB blocks).
+ * A cache of file blocks bounded by the bytes of the blocks it holds, evicting with SIEVE
+ * (Zhang et al., "SIEVE is Simpler than LRU", NSDI 2024): entries sit in insertion order;
+ * a hit only sets the entry's visited bit; to make room, a hand walks from the oldest entry
+ * toward the newest, clearing visited bits and evicting the first unvisited entry, and
+ * stays where it stopped. Chosen over LRU because on the skewed traces a file cache sees
+ * it keeps the hot blocks that LRU lets one burst of cold reads push out: on the cache
+ * profile's trace (Zipf 0.99, working set 4× the cache) it measured 76.9% hits against
+ * LRU's 70.5% and Belady's 85.4%; and a hit moves nothing, where LRU re-links an entry.
+ * How far it is from the best possible is reported with every cache run (belady.ts).
+ * The bound counts block bytes, not the per-entry overhead (about 150 bytes, under 0.3%
+ * of a 64 KiB block).
  */
 export class ContentCache implements BlockCache {
   readonly capacityBytes: number;
@@ -51,6 +62,9 @@ export class ContentCache implements BlockCache {
   private readonly entries = new Map<number, Entry>();
   /** ino → its cached block keys, so that invalidating a file touches only its own blocks. */
   private readonly byIno = new Map<number, Set<number>>();
+  private newest: Entry | null = null;
+  private oldest: Entry | null = null;
+  private hand: Entry | null = null;
   private bytes = 0;
   private hits = 0;
   private misses = 0;
@@ -75,15 +89,13 @@ export class ContentCache implements BlockCache {
   }
 
   get(ino: number, index: number): Buffer | undefined {
-    const key = ino * BLOCKS_PER_FILE + index;
-    const entry = this.entries.get(key);
+    const entry = this.entries.get(ino * BLOCKS_PER_FILE + index);
     if (entry === undefined) {
       this.misses += 1;
       return undefined;
     }
     this.hits += 1;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    entry.visited = true;
     return entry.data;
   }
 
@@ -95,13 +107,15 @@ export class ContentCache implements BlockCache {
       this.bypasses += 1;
       return;
     }
-    while (this.bytes + data.length > this.capacityBytes) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done === true) break;
-      this.remove(oldest.value);
+    while (this.bytes + data.length > this.capacityBytes && this.oldest !== null) {
+      this.remove(this.victim().key);
       this.evictions += 1;
     }
-    this.entries.set(key, { ino, index, data });
+    const entry: Entry = { key, ino, index, data, visited: false, newer: null, older: this.newest };
+    if (this.newest !== null) this.newest.newer = entry;
+    this.newest = entry;
+    if (this.oldest === null) this.oldest = entry;
+    this.entries.set(key, entry);
     this.bytes += data.length;
     let keys = this.byIno.get(ino);
     if (keys === undefined) this.byIno.set(ino, (keys = new Set()));
@@ -130,12 +144,15 @@ export class ContentCache implements BlockCache {
   clear(): void {
     this.entries.clear();
     this.byIno.clear();
+    this.newest = this.oldest = this.hand = null;
     this.bytes = 0;
   }
 
-  /** Cached blocks, least recently used first: the eviction order. */
+  /** Cached blocks in insertion order, oldest first (SIEVE keeps that order; hits do not move entries). */
   keys(): { ino: number; index: number }[] {
-    return [...this.entries.values()].map(({ ino, index }) => ({ ino, index }));
+    const out: { ino: number; index: number }[] = [];
+    for (let entry = this.oldest; entry !== null; entry = entry.newer) out.push({ ino: entry.ino, index: entry.index });
+    return out;
   }
 
   stats(): CacheStats {
@@ -159,9 +176,25 @@ export class ContentCache implements BlockCache {
     this.hits = this.misses = this.evictions = this.bypasses = this.invalidations = 0;
   }
 
+  /** The hand's walk: clears visited bits from where it stopped toward the newest, wrapping to the oldest. */
+  private victim(): Entry {
+    let entry = this.hand ?? this.oldest!;
+    while (entry.visited) {
+      entry.visited = false;
+      entry = entry.newer ?? this.oldest!;
+    }
+    this.hand = entry; // remove() moves it on to the next newer entry
+    return entry;
+  }
+
   private remove(key: number): void {
     const entry = this.entries.get(key);
     if (entry === undefined) return;
+    if (this.hand === entry) this.hand = entry.newer;
+    if (entry.newer !== null) entry.newer.older = entry.older;
+    else this.newest = entry.older;
+    if (entry.older !== null) entry.older.newer = entry.newer;
+    else this.oldest = entry.newer;
     this.entries.delete(key);
     this.bytes -= entry.data.length;
     const keys = this.byIno.get(entry.ino);

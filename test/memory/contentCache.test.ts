@@ -8,16 +8,66 @@ const block = (bytes: number, fill = 1): Buffer => Buffer.alloc(bytes, fill);
 const order = (cache: ContentCache): string[] => cache.keys().map(({ ino, index }) => `${ino}:${index}`);
 
 describe('ContentCache', () => {
-  it('evicts the least recently used block first, a hit counting as a use', () => {
+  it('evicts with SIEVE: an entry read since the hand passed survives, the first unread one goes', () => {
     const cache = new ContentCache(300);
     cache.set(1, 0, block(100));
     cache.set(1, 1, block(100));
     cache.set(2, 0, block(100));
-    assert.ok(cache.get(1, 0)); // 1:0 becomes the most recent
-    cache.set(3, 0, block(100)); // evicts 1:1, the least recent
-    assert.deepEqual(order(cache), ['2:0', '1:0', '3:0']);
-    assert.equal(cache.get(1, 1), undefined);
-    assert.equal(cache.stats().evictions, 1);
+    assert.ok(cache.get(1, 0)); // visited
+    cache.set(3, 0, block(100)); // the hand clears 1:0's bit and evicts 1:1
+    assert.deepEqual(order(cache), ['1:0', '2:0', '3:0']);
+    cache.set(4, 0, block(100)); // the hand stopped after 1:1: 2:0 is next and unread
+    assert.deepEqual(order(cache), ['1:0', '3:0', '4:0']);
+    cache.set(5, 0, block(100)); // 3:0 next
+    assert.deepEqual(order(cache), ['1:0', '4:0', '5:0']);
+    cache.set(6, 0, block(100)); // 4:0 next
+    cache.set(7, 0, block(100)); // 5:0 next
+    cache.set(8, 0, block(100)); // 6:0 next: new, unread blocks go first; the once-read 1:0 stays
+    assert.deepEqual(order(cache), ['1:0', '7:0', '8:0']);
+    assert.equal(cache.stats().evictions, 6);
+    assert.equal(cache.get(1, 0)?.length, 100);
+  });
+
+  it('matches a reference SIEVE (an array and an index) on a random read trace', () => {
+    const capacity = 16;
+    const cache = new ContentCache(capacity * 10);
+    const queue: { key: number; visited: boolean }[] = [];
+    let hand: number | null = null;
+    let modelHits = 0;
+    const random = createRandom(3);
+    for (let step = 0; step < 20_000; step++) {
+      const key = Math.floor(Math.pow(random.next(), 2) * 64);
+      const inModel = queue.find((e) => e.key === key);
+      if (inModel) {
+        inModel.visited = true;
+        modelHits += 1;
+      } else {
+        if (queue.length === capacity) {
+          let i: number = hand ?? 0;
+          while (queue[i]!.visited) {
+            queue[i]!.visited = false;
+            i = (i + 1) % queue.length;
+          }
+          queue.splice(i, 1);
+          hand = i < queue.length ? i : null;
+        }
+        queue.push({ key, visited: false });
+      }
+      if (cache.get(key, 0) === undefined) cache.set(key, 0, block(10));
+      if (random.next() < 0.01) {
+        // An invalidation in the middle: both drop the key, the hand moves past it.
+        const victim = queue.findIndex((e) => e.key === key);
+        queue.splice(victim, 1);
+        if (hand !== null && victim < hand) hand -= 1;
+        if (hand !== null && hand >= queue.length) hand = null;
+        cache.invalidate(key, 0);
+      }
+    }
+    assert.equal(cache.stats().hits, modelHits);
+    assert.deepEqual(
+      cache.keys().map((k) => k.ino),
+      queue.map((e) => e.key),
+    );
   });
 
   it('never holds more bytes than its capacity, whatever the sizes', () => {
