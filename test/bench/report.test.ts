@@ -199,6 +199,30 @@ describe('markdown report', () => {
     }
   });
 
+  it('draws one colour per subject and workload, one line per trial', () => {
+    const run = syntheticResult({ id: 'peers', seed: 10 });
+    const template = run.timeseries[5];
+    assert.ok(template);
+    run.timeseries = ['vexfs', 'memfs'].flatMap((subject, s) =>
+      [0, 1].flatMap((trial) =>
+        Array.from({ length: 5 }, (_, i) => ({
+          ...template,
+          t_ms: (s * 2 + trial) * 1000 + i * 100,
+          trial,
+          subject,
+          workload: 'mixed',
+        })),
+      ),
+    );
+    const { charts } = buildReport(run);
+    const svg = charts.find((c) => c.file.endsWith('throughput.svg'))?.svg ?? '';
+    assertWellFormedXml(svg, 'throughput.svg');
+    assert.equal(svg.match(/<polyline /g)?.length, 4);
+    assert.ok(svg.includes('>vexfs mixed</text>') && svg.includes('>memfs mixed</text>'));
+    const strokes = new Set([...svg.matchAll(/<polyline fill="none" stroke="(#[0-9a-f]+)"/g)].map((m) => m[1]));
+    assert.equal(strokes.size, 2);
+  });
+
   it('marks a cancelled run and refuses to compare against it', () => {
     const cancelled = syntheticResult({ id: 'cancelled-run', seed: 6, status: 'cancelled' });
     assert.match(buildReport(cancelled).markdown, /This run is cancelled/);

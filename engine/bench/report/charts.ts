@@ -11,35 +11,45 @@ export interface Chart {
   omitted: string[];
 }
 
-/** Measured-phase throughput of every trial over time (one line per trial). */
+/**
+ * Measured-phase throughput over time: one colour per subject and workload when the samples
+ * say which they measured (one line per trial otherwise), baseline dashed.
+ */
 export function throughputChart(result: BenchResult, baseline?: BenchResult): Chart {
-  const series: Series[] = [];
-  const build = (run: BenchResult, prefix: string, dashed: boolean): Series[] => {
-    const byTrial = new Map<number, { x: number; y: number }[]>();
-    const measured = run.timeseries.filter((s) => s.phase === 'measure');
-    for (const sample of measured) {
-      const points = byTrial.get(sample.trial) ?? [];
-      points.push({ x: sample.t_ms / 1000, y: sample.ops_per_s });
-      byTrial.set(sample.trial, points);
+  const build = (run: BenchResult, role: string, dashed: boolean): Series[] => {
+    const segments = new Map<string, { group: string; trial: number; points: { x: number; y: number }[] }>();
+    for (const sample of run.timeseries) {
+      if (sample.phase !== 'measure') continue;
+      const what = [sample.subject, sample.workload].filter(Boolean).join(' ');
+      const group = [role, what || `trial ${sample.trial}`].filter(Boolean).join(' ');
+      const key = `${group}\u0000${sample.trial}`;
+      const segment = segments.get(key) ?? { group, trial: sample.trial, points: [] };
+      segment.points.push({ x: sample.t_ms / 1000, y: sample.ops_per_s });
+      segments.set(key, segment);
     }
-    return [...byTrial.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([trial, points]) => ({
-        name: `${prefix}trial ${trial}`,
-        points: points.sort((a, b) => a.x - b.x),
-        dashed,
-      }));
+    return [...segments.values()].map((s) => ({
+      name: `${s.group} trial ${s.trial}`,
+      group: s.group,
+      points: s.points.sort((a, b) => a.x - b.x),
+      dashed,
+    }));
   };
-  series.push(...build(result, baseline ? 'current ' : '', false));
-  if (baseline) series.push(...build(baseline, 'baseline ', true));
-  const shown = series.slice(0, MAX_SERIES);
+  const series = [
+    ...build(result, baseline ? 'current' : '', false),
+    ...(baseline ? build(baseline, 'baseline', true) : []),
+  ];
+  const groups = [...new Set(series.map((s) => s.group as string))];
+  const shownGroups = new Set(groups.slice(0, MAX_SERIES));
   return {
-    svg: lineChart(shown, {
-      title: `Throughput over time: ${result.profile.name}`,
-      xLabel: 'time since run start (s)',
-      yLabel: 'ops/s (100 ms windows)',
-    }),
-    omitted: series.slice(MAX_SERIES).map((s) => s.name),
+    svg: lineChart(
+      series.filter((s) => shownGroups.has(s.group as string)),
+      {
+        title: `Throughput over time: ${result.profile.name}`,
+        xLabel: 'time since run start (s)',
+        yLabel: 'ops/s (100 ms windows)',
+      },
+    ),
+    omitted: groups.slice(MAX_SERIES),
   };
 }
 

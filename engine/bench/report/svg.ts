@@ -6,6 +6,8 @@ export interface Series {
   name: string;
   points: readonly { x: number; y: number }[];
   dashed?: boolean;
+  /** Series with the same group share a colour and one legend entry (e.g. the trials of one workload). */
+  group?: string;
 }
 
 export interface ChartOptions {
@@ -107,8 +109,16 @@ export function lineChart(series: readonly Series[], options: ChartOptions): str
       `<text x="${margin.left + plotW / 2}" y="${margin.top + plotH / 2}" text-anchor="middle" fill="#888888">no data</text>`,
     );
   }
-  series.forEach((s, i) => {
-    const color = PALETTE[i % PALETTE.length] as string;
+  const legend: { label: string; dashed: boolean }[] = [];
+  const colorOf = new Map<string, string>();
+  for (const s of series) {
+    const label = s.group ?? s.name;
+    let color = colorOf.get(label);
+    if (color === undefined) {
+      color = PALETTE[colorOf.size % PALETTE.length] as string;
+      colorOf.set(label, color);
+      legend.push({ label, dashed: s.dashed === true });
+    }
     const points = s.points
       .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && (!logY || p.y > 0))
       .map((p) => `${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`)
@@ -118,11 +128,14 @@ export function lineChart(series: readonly Series[], options: ChartOptions): str
         `<polyline fill="none" stroke="${color}" stroke-width="1.5"${s.dashed ? ' stroke-dasharray="5,3"' : ''} points="${points}"/>`,
       );
     }
+  }
+  legend.forEach(({ label, dashed }, i) => {
+    const color = colorOf.get(label) as string;
     const ly = margin.top + 8 + i * 18;
     const lx = margin.left + plotW + 12;
     out.push(
-      `<line x1="${lx}" y1="${ly}" x2="${lx + 18}" y2="${ly}" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5,3"' : ''}/>`,
-      `<text x="${lx + 24}" y="${ly + 4}">${escapeXml(truncate(s.name, 22))}</text>`,
+      `<line x1="${lx}" y1="${ly}" x2="${lx + 18}" y2="${ly}" stroke="${color}" stroke-width="2"${dashed ? ' stroke-dasharray="5,3"' : ''}/>`,
+      `<text x="${lx + 24}" y="${ly + 4}">${escapeXml(truncate(label, 22))}</text>`,
     );
   });
   out.push('</svg>');
