@@ -83,7 +83,13 @@ export async function migrateStore(
       })();
       db.pragma('wal_checkpoint(TRUNCATE)');
     } catch (error) {
-      throw translateSqliteError(error, dirArg);
+      const translated = translateSqliteError(error, dirArg);
+      if (translated instanceof VexError) throw translated;
+      throw new VexError(
+        'E_FORMAT',
+        `migrating from format ${found} to ${target} failed (${translated instanceof Error ? translated.message : String(translated)}); the store is unchanged at format ${found}`,
+        { foundVersion: found },
+      );
     } finally {
       db.close();
     }
