@@ -40,7 +40,7 @@ export function verdictSection(comparison: Comparison): string {
   return [
     '## Summary',
     '',
-    `Baseline \`${comparison.baselineId}\` vs current \`${comparison.currentId}\`. Change of the per-trial means with its 95% bootstrap CI; ` +
+    `Baseline \`${comparison.baselineId}\` vs current \`${comparison.currentId}\`. Change of the per-trial means with its 95% CI (expanded percentile bootstrap over trials); ` +
       `p from a two-sided permutation test on the difference of means; noise threshold ±${comparison.noiseThresholdPct}%. ` +
       'A metric is improved or regressed only when p < α and the whole CI lies beyond the threshold; ' +
       '"within noise" when p < α but the CI reaches into the threshold band. Primary metrics are in bold.',

@@ -35,7 +35,7 @@ export function formatComparisonText(comparison: Comparison): string {
   return [
     `${comparison.baselineId} → ${comparison.currentId} (${comparison.profile}, noise threshold ±${comparison.noiseThresholdPct}%; * primary)`,
     alignColumns(rows),
-    `gate (${gate.mode}): ${gate.failed ? `FAILS: ${gate.regressions.join(', ')}` : 'passes'}`,
+    `gate (${gate.mode}): ${gate.failed ? `FAILS: ${gate.regressions.join(', ')}` : 'passes'}. ${gate.note}`,
     ...comparison.configDiff.map((d) => `config ${d.field}: ${d.baseline} → ${d.current}`),
     ...comparison.warnings.map((w) => `warning: ${w}`),
   ].join('\n');
