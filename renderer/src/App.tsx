@@ -1,48 +1,95 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { ApiClient } from './api/client.js';
+import { BenchmarksPage } from './pages/BenchmarksPage.js';
+import { ComparePage } from './pages/ComparePage.js';
+import { ConfigPage } from './pages/ConfigPage.js';
+import { HistoryPage } from './pages/HistoryPage.js';
+import { ReportsPage } from './pages/ReportsPage.js';
+import { StoresPage } from './pages/StoresPage.js';
+import { PAGES } from './state/uiSlice.js';
+import { useWorkbench } from './state/useWorkbench.js';
 
-type Page = 'stores' | 'benchmarks' | 'compare' | 'config' | 'reports' | 'history';
-
-const PAGES: { id: Page; label: string }[] = [
-  { id: 'stores', label: 'Stores' },
-  { id: 'benchmarks', label: 'Benchmarks' },
-  { id: 'compare', label: 'Compare' },
-  { id: 'config', label: 'Config' },
-  { id: 'reports', label: 'Reports' },
-  { id: 'history', label: 'History' },
-];
-
-/** The workbench shell: navigation, the engine's identity, and the current page. */
+/** The workbench shell: navigation (arrow keys, Alt+1…6), the theme, the engine's identity and the page. */
 export function App({ client }: { client: ApiClient }) {
-  const [page, setPage] = useState<Page>('stores');
+  const page = useWorkbench((s) => s.page);
+  const setPage = useWorkbench((s) => s.setPage);
+  const theme = useWorkbench((s) => s.theme);
+  const setTheme = useWorkbench((s) => s.setTheme);
+  const running = useWorkbench((s) => s.run?.state === 'running');
   const [engine, setEngine] = useState<string>('connecting to the engine…');
 
   useEffect(() => {
     client.call('engine/hello', {}).then(
       (hello) => setEngine(`engine ${hello.version} · Node ${hello.nodeVersion} · kernels: ${hello.kernelBackend}`),
-      (error: Error) => setEngine(`the engine did not answer: ${error.message}`),
+      (error: Error) =>
+        setEngine(`the engine did not answer: ${error.message}. Reload the page or restart vexctl serve.`),
     );
   }, [client]);
 
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent): void => {
+      const index = Number(event.key) - 1;
+      const target = PAGES[index];
+      if (event.altKey && target) {
+        event.preventDefault();
+        setPage(target.id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setPage]);
+
+  const onNavKey = (event: KeyboardEvent<HTMLElement>): void => {
+    const at = PAGES.findIndex((p) => p.id === page);
+    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+    if (step === 0) return;
+    event.preventDefault();
+    const next = PAGES[(at + step + PAGES.length) % PAGES.length];
+    if (next) {
+      setPage(next.id);
+      document.getElementById(`nav-${next.id}`)?.focus();
+    }
+  };
+
   return (
     <div className="app">
-      <nav className="sidebar" aria-label="Pages">
+      <a className="skip" href="#main">
+        Skip to the page
+      </a>
+      <nav className="sidebar" aria-label="Pages" onKeyDown={onNavKey}>
         <h1>VexFS Workbench</h1>
-        {PAGES.map((entry) => (
+        {PAGES.map((entry, i) => (
           <button
             key={entry.id}
+            id={`nav-${entry.id}`}
             type="button"
             className={entry.id === page ? 'nav-item active' : 'nav-item'}
             aria-current={entry.id === page ? 'page' : undefined}
+            aria-keyshortcuts={`Alt+${i + 1}`}
             onClick={() => setPage(entry.id)}
           >
             {entry.label}
+            {entry.id === 'benchmarks' && running ? (
+              <span className="running-dot" aria-label="a run is in progress" />
+            ) : null}
           </button>
         ))}
+        <button type="button" className="theme-toggle" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
+          {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        </button>
         <p className="engine-status">{engine}</p>
       </nav>
-      <main className="page">
-        <p className="not-yet">The {page} page has not landed yet.</p>
+      <main className="page" id="main" tabIndex={-1}>
+        {page === 'stores' ? <StoresPage client={client} /> : null}
+        {page === 'benchmarks' ? <BenchmarksPage /> : null}
+        {page === 'compare' ? <ComparePage /> : null}
+        {page === 'config' ? <ConfigPage /> : null}
+        {page === 'reports' ? <ReportsPage /> : null}
+        {page === 'history' ? <HistoryPage /> : null}
       </main>
     </div>
   );

@@ -32,9 +32,9 @@ export const profileSummarySchema = z.object({
 
 export const liveSampleSchema = sampleSchema.omit({ phase: true }).extend({
   phase: z.enum(['setup', 'warmup', 'measure']),
-  cpu_steal_pct: z.number().nullable(),
-  machine_other_pct: z.number().nullable(),
-  load_avg_1m: z.number().nullable(),
+  cpu_steal_pct: z.number(),
+  machine_other_pct: z.number(),
+  load_avg_1m: z.number(),
   point: z.number().int(),
   labels: z.record(z.string(), z.string()),
   unit: z.number().int(),
