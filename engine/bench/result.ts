@@ -64,6 +64,10 @@ export const sampleSchema = z.object({
   /** Which subject and workload the sample's window measured (lets charts draw one line per pair). */
   subject: z.string().optional(),
   workload: z.string().optional(),
+  /** The machine in the window: CPU stolen by the hypervisor, other processes' busy share, load average. */
+  cpu_steal_pct: finite.optional(),
+  machine_other_pct: finite.optional(),
+  load_avg_1m: finite.optional(),
 });
 export type Sample = z.infer<typeof sampleSchema>;
 

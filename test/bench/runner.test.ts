@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { LatencyHistogram } from '../../engine/metrics/histogram.js';
 import { parseProfile } from '../../engine/bench/profile/load.js';
@@ -118,6 +122,49 @@ describe('BenchRun', () => {
     // Samples came in windows where the worker completed nothing: they do not wait for it.
     assert.ok(samples.some((s) => s.phase === 'measure' && s.ops === 0));
     validateResult(JSON.parse(JSON.stringify(result)), 'the cancelled result');
+  });
+
+  it('checksums an imported dataset file into the environment, and refuses a missing one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vexfs-dataset-'));
+    try {
+      const data = join(dir, 'data.bin');
+      writeFileSync(data, 'vectors');
+      const text = profile(
+        `[dataset]\nfile = "data.bin"\n[measure]\nduration_ms = 30\n[[workloads]]\nname = "w"\nmix = { noop = 1 }\n`,
+        'module = "noop"\ntrials = 1\n',
+      );
+      const write = (name: string, body: string): string => (writeFileSync(join(dir, name), body), join(dir, name));
+      const loaded = parseProfile(text, write('t.toml', text));
+      const result = await new BenchRun({
+        loaded,
+        quick: false,
+        sweeps: [],
+        trials: null,
+        storeDir: null,
+        command: 'test',
+        baselineName: null,
+        sourceDir: process.cwd(),
+        harnessMs: 0,
+      }).result;
+      assert.equal(result.environment.dataset_checksum, createHash('sha256').update('vectors').digest('hex'));
+      const missing = parseProfile(text.replace('data.bin', 'absent.bin'), write('m.toml', text));
+      assert.throws(
+        () =>
+          new BenchRun({
+            loaded: missing,
+            quick: false,
+            sweeps: [],
+            trials: null,
+            storeDir: null,
+            command: 'test',
+            baselineName: null,
+            sourceDir: process.cwd(),
+          }),
+        /m\.toml:\d+:1: dataset\.file: .*absent\.bin does not exist/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('gives a slow sample consumer fewer samples, the latest each time', async () => {

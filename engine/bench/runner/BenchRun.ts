@@ -276,6 +276,10 @@ export class BenchRun {
       rss_bytes: resources.rss_bytes,
       rss_anon_bytes: resources.rss_anon_bytes,
       event_loop_delay_ms: resources.event_loop_delay_ms,
+      cpu_steal_pct: resources.cpu_steal_pct,
+      machine_other_pct: resources.machine_other_pct,
+      load_avg_1m: resources.load_avg_1m,
+      ...(unit ? { subject: unit.subject, workload: unit.workload } : {}),
     };
     current.previous = { ops, errors, buckets, at };
     if (phase !== 'setup') this.#timeseries.push(sample);

@@ -1,4 +1,6 @@
+import { existsSync, statSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
+import { locatePath } from '../profile/locate.js';
 import { VexError } from '../../errors.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { validateProfile, parseProfileToml } from '../profile/load.js';
@@ -61,6 +63,13 @@ export function planRun(request: RunRequest): PlannedPoint[] {
       profile.dataset.file === undefined
         ? null
         : resolve(loaded.origin.startsWith('<') ? process.cwd() : dirname(loaded.origin), profile.dataset.file);
+    if (datasetFile !== null && !(existsSync(datasetFile) && statSync(datasetFile).isFile())) {
+      const { line, column } = locatePath(loaded.text, ['dataset', 'file']);
+      throw new VexError(
+        'E_PROFILE',
+        `The profile ${loaded.origin} is invalid; fix it and run again:\n  ${loaded.origin}:${line}:${column}: dataset.file: ${datasetFile} does not exist or is not a file`,
+      );
+    }
     return { profile, labels: sweepLabels(point), subjects, units: planUnits(profile, subjects), datasetFile };
   });
 }

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isVexError } from '../../errors.js';
 import { getWorkload } from '../workloads/registry.js';
@@ -20,6 +21,13 @@ const shared = attachShared(buffer);
 
 function cancelled(state: SharedState): boolean {
   return Atomics.load(state.control, CONTROL.cancel) !== 0;
+}
+
+/** SHA-256 of an imported dataset file, streamed so a large one is not read into memory. */
+async function fileChecksum(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** Drops the OS page cache for a cold start; returns why not when the kernel refuses. */
@@ -88,7 +96,9 @@ async function main(): Promise<void> {
           scratchDir: plan.scratchDir,
         });
         sessions.set(unit.subject, session);
-        send({ type: 'dataset', subject: unit.subject, checksum: session.datasetChecksum });
+        const checksum =
+          session.datasetChecksum ?? (plan.datasetFile === null ? null : await fileChecksum(plan.datasetFile));
+        send({ type: 'dataset', subject: unit.subject, checksum });
       } else if (profile.start === 'cold') {
         await session.reopen?.();
       }

@@ -155,11 +155,14 @@ export const kernelsWorkload: WorkloadModule = {
     let ops: (() => void | Promise<void>)[];
     if (context.subject === 'vexfs') {
       ops = [
-        () => void (sink += pairwise(metric, vec(pool, counter++ & (PAIR_POOL - 1)), vec(base, counter & (PAIR_POOL - 1)))),
+        () =>
+          void (sink += pairwise(metric, vec(pool, counter++ & (PAIR_POOL - 1)), vec(base, counter & (PAIR_POOL - 1)))),
         () => void (sink += distances(metric, vec(pool, counter++ & (PAIR_POOL - 1)), base, kdim)[0] as number),
         () => void (sink += topK(metric, vec(pool, counter++ & (PAIR_POOL - 1)), base, kdim, k).distances[0] as number),
         () => void (sink += batchTopK(metric, pool.subarray(0, queries * kdim), base, kdim, k).length),
-        async () => void (sink += (await topKAsync(metric, vec(pool, counter++ & (PAIR_POOL - 1)), base, kdim, k, { threads })).indices.length),
+        async () =>
+          void (sink += (await topKAsync(metric, vec(pool, counter++ & (PAIR_POOL - 1)), base, kdim, k, { threads }))
+            .indices.length),
       ];
     } else if (context.subject === 'simsimd' || context.subject === 'typescript_loop') {
       const pair = context.subject === 'simsimd' ? simsimdPairwise(metric) : loopPairwise(metric);
@@ -184,11 +187,17 @@ export const kernelsWorkload: WorkloadModule = {
         },
       ];
     } else {
-      throw new VexError('E_PROFILE', `kernels has no subject '${context.subject}' (known: vexfs, simsimd, typescript_loop)`);
+      throw new VexError(
+        'E_PROFILE',
+        `kernels has no subject '${context.subject}' (known: vexfs, simsimd, typescript_loop)`,
+      );
     }
     let roofline: Roofline | null = null;
     if (context.subject === 'vexfs' && backend !== 'typescript') {
-      roofline = await measureRoofline({ backend: backendRequest, ramBytes: Number(context.params.roofline_ram_bytes ?? 128 * 2 ** 20) });
+      roofline = await measureRoofline({
+        backend: backendRequest,
+        ramBytes: Number(context.params.roofline_ram_bytes ?? 128 * 2 ** 20),
+      });
     }
     const labels = { backend, metric, dim: String(dim) };
     return {
@@ -210,7 +219,13 @@ export const kernelsWorkload: WorkloadModule = {
             { name: 'roofline.l2_load_gbps', labels: { backend }, unit: 'GB/s', value: roofline.l2LoadGbps },
           );
           const bytes = (n: number): number => n * kdim * (metric === 'hamming' ? 1 : 4);
-          const workingSets = [bytes(2 * PAIR_POOL), bytes(baseCount), bytes(baseCount), bytes(baseCount), bytes(baseCount)];
+          const workingSets = [
+            bytes(2 * PAIR_POOL),
+            bytes(baseCount),
+            bytes(baseCount),
+            bytes(baseCount),
+            bytes(baseCount),
+          ];
           KERNEL_OPS.forEach((entry, i) => {
             const roof = bindingRoof(metric, kdim, workingSets[i] as number, roofline as Roofline);
             figures.push({

@@ -55,8 +55,7 @@ export const flatSearchDescriptor: WorkloadDescriptor = {
 
 export const vectorOpsDescriptor: WorkloadDescriptor = {
   name: 'vector-ops',
-  description:
-    'Committed single upserts, gets and exact top-k searches on a collection in a real store (closed loop).',
+  description: 'Committed single upserts, gets and exact top-k searches on a collection in a real store (closed loop).',
   ops: VECTOR_OPS,
   subjects: ['vexfs'],
   defaultSubjects: ['vexfs'],
@@ -70,4 +69,8 @@ export const vectorOpsDescriptor: WorkloadDescriptor = {
   load: async () => (await import('./vectorOps.js')).vectorOpsWorkload,
 };
 
-export const vectorDescriptors: readonly WorkloadDescriptor[] = [kernelsDescriptor, flatSearchDescriptor, vectorOpsDescriptor];
+export const vectorDescriptors: readonly WorkloadDescriptor[] = [
+  kernelsDescriptor,
+  flatSearchDescriptor,
+  vectorOpsDescriptor,
+];
