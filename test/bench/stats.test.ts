@@ -29,7 +29,7 @@ const CV = 0.03;
 const TRIALS = 10;
 const long = process.env.VEXFS_TEST_TIER === 'long';
 const SIMULATIONS = long ? 1000 : 200;
-const RESAMPLES = long ? 10_000 : 2_000;
+const RESAMPLES = long ? 5_000 : 2_000;
 
 function trials(random: Random, trueValue: number, n = TRIALS, cv = CV): number[] {
   return Array.from({ length: n }, () => trueValue * (1 + cv * random.normal()));
