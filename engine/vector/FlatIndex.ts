@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { VexError } from '../errors.js';
-import { batchTopKAsync, topK, topKAsync, type TopKResult, type VectorArray } from './kernels/index.js';
+import { batchTopK, batchTopKAsync, topK, topKAsync, type TopKResult, type VectorArray } from './kernels/index.js';
 import type { Predicate } from './filters.js';
 import { kernelDim, type VectorSpec } from './vectors.js';
 
@@ -99,7 +99,7 @@ export class FlatIndex {
     const allow = this.allowBitmap(options.accept);
     const elements = count * this.kdim;
     const view = this.base.subarray(0, elements);
-    if (elements < ASYNC_SCAN_ELEMENTS && options.threads === undefined) {
+    if (elements < ASYNC_SCAN_ELEMENTS) {
       return this.hits(topK(this.spec.metric, query, view, this.kdim, k, allow ? { allow } : {}));
     }
     this.inflight++;
@@ -125,10 +125,14 @@ export class FlatIndex {
     if (count === 0) return Array.from({ length: queryCount }, () => []);
     const allow = this.allowBitmap(options.accept);
     const elements = count * this.kdim;
+    const view = this.base.subarray(0, elements);
+    if (elements * queryCount < ASYNC_SCAN_ELEMENTS) {
+      return batchTopK(this.spec.metric, queries, view, this.kdim, k, allow ? { allow } : {}).map((r) => this.hits(r));
+    }
     this.inflight++;
     try {
       const threads = options.threads ?? defaultThreads(elements * queryCount);
-      const results = await batchTopKAsync(this.spec.metric, queries, this.base.subarray(0, elements), this.kdim, k, {
+      const results = await batchTopKAsync(this.spec.metric, queries, view, this.kdim, k, {
         threads,
         ...(allow ? { allow } : {}),
       });
