@@ -245,7 +245,8 @@ describe('bad inputs give E_RESULT naming the file and the problem', () => {
     assertResultError(() => dir.loadRun('missing-run'), 'missing-run', /no run/);
   });
 
-  it('parses text from memory with the source named', () => {
+  it('parses text from memory with the source named, and accepts a byte-order mark', () => {
     assertResultError(() => parseResultText('{', 'stdin'), 'stdin', /not valid JSON/);
+    assert.equal(parseResultText(`\uFEFF${good}`, 'bom.json').id, 'good');
   });
 });

@@ -14,7 +14,9 @@ function fail(source: string, what: string): never {
  * Parses and validates a result from JSON text or from a report.md with the result
  * embedded. `source` names the file in every error sentence.
  */
-export function parseResultText(text: string, source: string, role: EmbeddedRole = 'result'): BenchResult {
+export function parseResultText(input: string, source: string, role: EmbeddedRole = 'result'): BenchResult {
+  // Editors on some systems add a byte-order mark; JSON.parse rejects it.
+  const text = input.replace(/^\uFEFF/, '');
   let json = text;
   if (!text.trimStart().startsWith('{')) {
     const embedded = extractEmbeddedJson(text, role);
