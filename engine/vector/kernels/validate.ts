@@ -54,6 +54,12 @@ function isCount(value: unknown, min: number): value is number {
 
 /** A stored vector or base: the query types, or f16 (Uint16Array) / i8 (Int8Array) for l2, dot and cosine. */
 export function checkStored(metricId: number, value: unknown, name: string): [StoredArray, Storage] {
+  return [value as StoredArray, storageOf(metricId, value, name)];
+}
+
+/** Which storage `value` is, or an E_INVALID error naming `name`. */
+export function storageOf(metricId: number, value: unknown, name: string): Storage {
+  if (value instanceof Float32Array && metricId !== metricIds.hamming) return 'f32';
   if (value instanceof Uint16Array || value instanceof Int8Array) {
     if (metricId !== metricIds.l2 && metricId !== metricIds.dot && metricId !== metricIds.cosine) {
       throw new VexError(
@@ -61,12 +67,13 @@ export function checkStored(metricId: number, value: unknown, name: string): [St
         `${name}: f16 (Uint16Array) and i8 (Int8Array) storage serve l2, dot and cosine only`,
       );
     }
-    return [value, value instanceof Uint16Array ? 'f16' : 'i8'];
+    return value instanceof Uint16Array ? 'f16' : 'i8';
   }
-  if (metricId !== metricIds.hamming && !(value instanceof Float32Array)) {
+  if (metricId !== metricIds.hamming) {
     throw new VexError('E_INVALID', `${name} must be a Float32Array, or a Uint16Array (f16) / Int8Array (i8)`);
   }
-  return [checkVector(metricId, value, name), 'f32'];
+  checkVector(metricId, value, name);
+  return 'f32';
 }
 
 /** The i8 scale: required for Int8Array storage, refused for any other. Returns the value to pass on (1 if none). */
@@ -89,21 +96,17 @@ export function checkDim(metricId: number, dim: unknown): number {
   return dim;
 }
 
-export function checkPair(
-  metricId: number,
-  a: unknown,
-  b: unknown,
-  scale: unknown,
-): [VectorArray, StoredArray, number] {
+/** Checks a pair in place (no allocation: this runs on every pairwise call); returns the scale to pass on. */
+export function checkPair(metricId: number, a: unknown, b: unknown, scale: unknown): number {
   const x = checkVector(metricId, a, 'a');
-  const [y, storage] = checkStored(metricId, b, 'b');
-  const s = checkScale(storage, scale);
+  const storage = storageOf(metricId, b, 'b');
+  const y = b as StoredArray;
   if (x.length !== y.length) {
     throw new VexError('E_DIM_MISMATCH', `a has ${x.length} elements and b has ${y.length}; they must match`);
   }
   if (x.length === 0) throw new VexError('E_INVALID', 'vectors must not be empty');
   checkDim(metricId, x.length);
-  return [x, y, s];
+  return checkScale(storage, scale);
 }
 
 /** One query of exactly `dim` elements. */

@@ -331,22 +331,21 @@ napi_value Pairwise(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, "E_INVALID", "pairwise takes (metric, a, b[, scale])");
     return nullptr;
   }
-  int32_t metric = -1;
-  napi_valuetype type;
-  if (napi_typeof(env, args[0], &type) != napi_ok || type != napi_number ||
-      napi_get_value_int32(env, args[0], &metric) != napi_ok || metric < 0 || metric > vex::kHamming) {
+  double metricValue = -1;
+  if (napi_get_value_double(env, args[0], &metricValue) != napi_ok || !(metricValue >= 0 && metricValue <= vex::kHamming) ||
+      metricValue != static_cast<double>(static_cast<int>(metricValue))) {
     napi_throw_type_error(env, "E_INVALID", "metric must be 0 (l2), 1 (dot), 2 (cosine), 3 (manhattan) or 4 (hamming)");
     return nullptr;
   }
+  const int metric = static_cast<int>(metricValue);
   void* data[2];
   size_t length[2];
   napi_typedarray_type types[2];
   for (int i = 0; i < 2; i++) {
-    bool isTyped = false;
     napi_value buffer;
     size_t byteOffset;
-    if (napi_is_typedarray(env, args[i + 1], &isTyped) != napi_ok || !isTyped ||
-        napi_get_typedarray_info(env, args[i + 1], &types[i], &length[i], &data[i], &buffer, &byteOffset) != napi_ok) {
+    // Fails with napi_invalid_arg (and no pending exception) for anything but a typed array.
+    if (napi_get_typedarray_info(env, args[i + 1], &types[i], &length[i], &data[i], &buffer, &byteOffset) != napi_ok) {
       napi_throw_type_error(env, "E_INVALID", "a and b must be typed arrays");
       return nullptr;
     }

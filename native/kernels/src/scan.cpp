@@ -236,6 +236,20 @@ bool storageSupported(Metric metric, Storage storage) {
 
 float pairDistance(const KernelTable* t, Metric metric, Storage storage, float scale, const void* a, const void* b,
                    size_t dim) {
+  if (storage == kF32) {  // the pairwise hot path: no job, one switch
+    switch (metric) {
+      case kL2:
+        return distanceOf<kL2, kF32>(t, a, b, dim, scale);
+      case kDot:
+        return distanceOf<kDot, kF32>(t, a, b, dim, scale);
+      case kCosine:
+        return distanceOf<kCosine, kF32>(t, a, b, dim, scale);
+      case kManhattan:
+        return distanceOf<kManhattan, kF32>(t, a, b, dim, scale);
+      case kHamming:
+        return distanceOf<kHamming, kF32>(t, a, b, dim, scale);
+    }
+  }
   ScanJob job;
   job.table = t;
   job.metric = metric;
