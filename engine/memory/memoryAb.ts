@@ -46,7 +46,16 @@ export interface MemoryAbResult {
   readonly speedup: number;
   readonly hitRate: number;
   readonly optimumHitRate: number;
-  readonly budget: BudgetCheck & { baselineBytes: number; sqlitePageCacheBytes: number };
+  readonly budget: BudgetCheck & {
+    baselineBytes: number;
+    sqlitePageCacheBytes: number;
+    /** The highest RssAnon sampled during the read-heavy run (every 1000 reads). */
+    peakRssAnonBytes: number;
+    /** Where the anonymous memory is, from process.memoryUsage() at the same moment. */
+    heapTotalBytes: number;
+    externalBytes: number;
+    cacheHeldBytes: number;
+  };
 }
 
 type Side = 'off' | 'on';
@@ -88,14 +97,21 @@ export async function runMemoryAb(options: MemoryAbOptions): Promise<MemoryAbRes
     const baselineBytes = readMemoryUsage().rssAnonBytes;
     const on = await open('on');
     sessions.set('on', on);
-    for (let i = 0; i < 4 * readsPerTrial; i++) on.run();
+    let peakRssAnonBytes = 0;
+    for (let i = 0; i < 4 * readsPerTrial; i++) {
+      on.run();
+      if (i % 1000 === 0) peakRssAnonBytes = Math.max(peakRssAnonBytes, readMemoryUsage().rssAnonBytes);
+    }
     const sqlitePageCacheBytes = on.sqlitePageCacheBytes();
+    const node = process.memoryUsage();
     const check = checkBudget({
-      baselineBytes: baselineBytes + sqlitePageCacheBytes,
+      baselineBytes,
+      sqlitePageCacheBytes,
       poolBytes: options.memoryPoolSizeBytes,
       cacheBytes: options.cacheSizeBytes,
       indexBytes: 0,
     });
+    const cacheHeld = on.figures().cache_bytes ?? 0;
     sessions.set('off', await open('off'));
     observer.observe({ entryTypes: ['gc'] });
     const figures: Record<Side, { ops: number[]; gc: number[]; gcMs: number[] }> = {
@@ -133,7 +149,15 @@ export async function runMemoryAb(options: MemoryAbOptions): Promise<MemoryAbRes
       speedup: median(figures.on.ops) / median(figures.off.ops),
       hitRate: result.hit_rate ?? Number.NaN,
       optimumHitRate: result.optimum_hit_rate ?? Number.NaN,
-      budget: { ...check, baselineBytes, sqlitePageCacheBytes },
+      budget: {
+        ...check,
+        baselineBytes,
+        sqlitePageCacheBytes,
+        peakRssAnonBytes,
+        heapTotalBytes: node.heapTotal,
+        externalBytes: node.external,
+        cacheHeldBytes: cacheHeld,
+      },
     };
   } finally {
     observer.disconnect();

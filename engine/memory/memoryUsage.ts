@@ -55,6 +55,8 @@ export function readMemoryUsage(statusPath = '/proc/self/status'): MemoryUsage {
 export interface MemoryBudget {
   /** RssAnon before the store was opened: the runtime's own (Node, V8, SQLite code). */
   readonly baselineBytes: number;
+  /** SQLite's own page cache bound for the store (PRAGMA cache_size): anonymous, outside the pools and the cache. */
+  readonly sqlitePageCacheBytes: number;
   readonly poolBytes: number;
   readonly cacheBytes: number;
   /** Vector index budget (search.index_memory_size) where indexes are loaded; 0 otherwise. */
@@ -70,7 +72,7 @@ export interface BudgetCheck {
 }
 
 export function budgetLimit(budget: MemoryBudget): number {
-  return budget.baselineBytes + budget.poolBytes + budget.cacheBytes + budget.indexBytes;
+  return budget.baselineBytes + budget.sqlitePageCacheBytes + budget.poolBytes + budget.cacheBytes + budget.indexBytes;
 }
 
 export function checkBudget(budget: MemoryBudget, usage: MemoryUsage = readMemoryUsage()): BudgetCheck {
