@@ -83,6 +83,19 @@ describe('compareResults', () => {
     assert.ok(comparison.warnings.some((w) => w.includes('Only in the baseline')));
   });
 
+  it('refuses a metric whose unit or direction changed, unless forced', () => {
+    const base = syntheticResult({ id: 'base', seed: 37 });
+    const current = syntheticResult({ id: 'cur', seed: 38 });
+    const metric = current.metrics[1];
+    assert.ok(metric);
+    metric.unit = 'ops/min';
+    assert.throws(
+      () => compareResults(base, current, FAST),
+      (e) => isVexError(e, 'E_RESULT') && e.message.includes('metric vexfs:ops_per_s.create unit: ops/s → ops/min'),
+    );
+    assert.equal(compareResults(base, current, { ...FAST, force: true }).forced, true);
+  });
+
   it('refuses a result that lists one metric twice', () => {
     const base = syntheticResult({ id: 'base', seed: 11 });
     const current = syntheticResult({ id: 'cur', seed: 12 });

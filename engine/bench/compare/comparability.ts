@@ -3,7 +3,8 @@ import type { BenchResult } from '../result.js';
 
 /**
  * Two runs are comparable when they ran the same profile with the same parameters on the
- * same dataset on the same machine. Anything else is listed, field by field; the config
+ * same dataset on the same machine (and, checked by compareResults, each shared metric keeps
+ * its unit and direction). Anything else is listed, field by field; the config
  * is expected to differ (that is what a comparison is usually about) and is diffed instead.
  */
 export interface Difference {

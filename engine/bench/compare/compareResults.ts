@@ -106,6 +106,20 @@ export function compareResults(baseline: BenchResult, current: BenchResult, opti
   requireComplete(baseline, 'baseline');
   requireComplete(current, 'current');
   const comparability = checkComparability(baseline, current);
+  const matched = matchMetrics(baseline, current);
+  // A metric whose unit or direction changed cannot be compared as the same quantity.
+  for (const { key, baseline: b, current: c } of matched.pairs) {
+    if (b.unit !== c.unit)
+      comparability.differences.push({ field: `metric ${key} unit`, baseline: b.unit, current: c.unit });
+    if (b.higher_is_better !== c.higher_is_better) {
+      comparability.differences.push({
+        field: `metric ${key} higher_is_better`,
+        baseline: String(b.higher_is_better),
+        current: String(c.higher_is_better),
+      });
+    }
+  }
+  comparability.comparable = comparability.differences.length === 0;
   const warnings: string[] = [];
   if (!comparability.comparable) {
     const what = describeDifferences(comparability.differences);
@@ -118,7 +132,6 @@ export function compareResults(baseline: BenchResult, current: BenchResult, opti
     }
     warnings.push(`Compared although the runs differ (forced): ${what}.`);
   }
-  const matched = matchMetrics(baseline, current);
   const raw = matched.pairs.map(({ key, baseline: b, current: c }) => {
     const stats = compareSamples(b.samples, c.samples, {
       higherIsBetter: c.higher_is_better,
@@ -129,11 +142,6 @@ export function compareResults(baseline: BenchResult, current: BenchResult, opti
       // Per-metric seeds: reproducible, and independent of the metric's position in the list.
       seed: seedFromString(key, options.seed),
     });
-    if (b.higher_is_better !== c.higher_is_better || b.unit !== c.unit) {
-      warnings.push(
-        `${key}: unit or direction differs between the runs (${b.unit} → ${c.unit}); compared as the current run says.`,
-      );
-    }
     for (const [role, metric] of [
       ['baseline', b],
       ['current', c],
@@ -151,7 +159,8 @@ export function compareResults(baseline: BenchResult, current: BenchResult, opti
     }
     return { key, b, c, stats };
   });
-  const holm = holmAdjust(raw.map((r) => r.stats.pValue));
+  // Metrics too small to test stay out of Holm's family: counting them would only cost power.
+  const holm = holmAdjust(raw.map((r) => (r.stats.verdict === 'insufficient data' ? NaN : r.stats.pValue)));
   const metrics: MetricComparison[] = raw.map(({ key, b, c, stats }, i) => {
     const holmPValue = holm[i] as number;
     return {
@@ -169,13 +178,15 @@ export function compareResults(baseline: BenchResult, current: BenchResult, opti
       pValue: stats.pValue,
       holmPValue,
       verdict: stats.verdict,
-      holmVerdict: decideVerdict({
-        pValue: holmPValue,
-        changeCiPct: stats.changeCiPct,
-        higherIsBetter: c.higher_is_better,
-        noiseThresholdPct,
-        alpha,
-      }),
+      holmVerdict: Number.isNaN(holmPValue)
+        ? 'insufficient data'
+        : decideVerdict({
+            pValue: holmPValue,
+            changeCiPct: stats.changeCiPct,
+            higherIsBetter: c.higher_is_better,
+            noiseThresholdPct,
+            alpha,
+          }),
     };
   });
   if (matched.onlyInBaseline.length > 0) warnings.push(`Only in the baseline: ${matched.onlyInBaseline.join(', ')}.`);
