@@ -32,13 +32,12 @@ async function manifestOf(vfs: Vfs, paths: string[]): Promise<Manifest['files']>
   const files: Manifest['files'] = [];
   for (const path of paths) {
     const content = await readRange(vfs, path, ROOT_CRED, 0, 1 << 24);
-    let vector: string | null = null;
+    let vector: string | null;
     try {
-      vector = Buffer.from(vfs.xattr.get(resolvePath(vfs, path, ROOT_CRED).ino, VECTOR_XATTR, ROOT_CRED)).toString(
-        'hex',
-      );
+      const ino = resolvePath(vfs, path, ROOT_CRED).ino;
+      vector = Buffer.from(vfs.xattr.get(ino, VECTOR_XATTR, ROOT_CRED)).toString('hex');
     } catch {
-      vector = null;
+      vector = null; // ENODATA: the file has no vector.
     }
     files.push({ path, sha256: createHash('sha256').update(content).digest('hex'), vector });
   }
