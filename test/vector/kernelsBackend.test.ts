@@ -5,7 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { capabilities, setBackend, type BackendName } from '../../engine/vector/kernels/index.js';
+import {
+  backendSummary,
+  capabilities,
+  logBackendOnce,
+  setBackend,
+  type BackendName,
+} from '../../engine/vector/kernels/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const child = join(here, 'fixtures', 'kernelsChild.ts');
@@ -101,5 +107,14 @@ describe('kernel backend selection', () => {
     const run = runChild({}, 'disable-simd');
     assert.equal(run.report?.disabled, native.length > 0 ? 'scalar' : 'typescript');
     assert.equal(run.report?.reenabled, native[0] ?? 'typescript');
+  });
+
+  it('logs the backend in use once per process, in one line', () => {
+    const lines: string[] = [];
+    logBackendOnce((line) => lines.push(line));
+    logBackendOnce((line) => lines.push(line));
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0], backendSummary());
+    assert.match(lines[0] ?? '', new RegExp(`vector kernels: .*${capabilities().backend}`));
   });
 });

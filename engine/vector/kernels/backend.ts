@@ -122,3 +122,12 @@ export function backendSummary(): string {
   }
   return `vector kernels: native ${caps.backend} on ${caps.native.arch ?? 'unknown'} (${how}; this CPU runs ${caps.available.join(', ')})`;
 }
+
+let logged = false;
+
+/** Writes backendSummary() through `log` the first time it is called in this process, and never again. */
+export function logBackendOnce(log: (line: string) => void): void {
+  if (logged) return;
+  logged = true;
+  log(backendSummary());
+}

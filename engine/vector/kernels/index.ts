@@ -16,7 +16,7 @@ import {
   type ScanRange,
 } from './validate.js';
 
-export { backendSummary, capabilities, setBackend, setSimdEnabled } from './backend.js';
+export { backendSummary, capabilities, logBackendOnce, setBackend, setSimdEnabled } from './backend.js';
 export type { KernelCapabilities, SelectedBy } from './backend.js';
 export type { BackendName, BackendRequest, Metric, Storage, StoredArray, TopKResult, VectorArray } from './types.js';
 export { metrics } from './types.js';
