@@ -30,6 +30,7 @@ export interface PhaseOutcome {
 
 /** Ops between calls of the session's untimed `maintain`. */
 const MAINTAIN_EVERY = 256;
+const WALL_FACTOR = 2;
 const now = (): number => performance.now();
 
 function errorCode(error: unknown): string {
@@ -48,6 +49,7 @@ class PhaseState {
   cancelled = false;
   readonly startMs = now();
   readonly deadlineMs: number;
+  readonly wallDeadlineMs: number;
   readonly opLimit: number;
   readonly hasMaintain: boolean;
 
@@ -56,13 +58,21 @@ class PhaseState {
     const { span } = input;
     const capMs = span.duration_ms ?? span.max_duration_ms ?? Infinity;
     this.deadlineMs = this.startMs + capMs;
+    // Untimed maintenance may at most double a phase's wall time: a measured window cut
+    // short stays a correct measurement, and planned run times (--quick) hold.
+    this.wallDeadlineMs = this.startMs + WALL_FACTOR * capMs;
     this.opLimit = span.ops ?? Infinity;
   }
 
   /** True when the phase is over: time, op count or cancellation. */
   finished(atMs: number): boolean {
     if (Atomics.load(this.input.shared.control, CONTROL.cancel) !== 0) this.cancelled = true;
-    return this.cancelled || this.ops >= this.opLimit || atMs - this.pausedMs >= this.deadlineMs;
+    return (
+      this.cancelled ||
+      this.ops >= this.opLimit ||
+      atMs - this.pausedMs >= this.deadlineMs ||
+      atMs >= this.wallDeadlineMs
+    );
   }
 
   fail(error: unknown): void {
@@ -218,8 +228,11 @@ async function openLane(state: PhaseState, lane: number, lanes: number): Promise
     await waitUntil(state, intended, lanes);
     const start = now();
     if (state.finished(start)) {
-      if (!state.cancelled)
-        state.dropped += Math.max(0, Math.ceil((state.deadlineMs + state.pausedMs - intended) / intervalMs));
+      if (!state.cancelled) {
+        // The backlog: ops whose intended start has passed (within the phase) but that never started.
+        const until = Math.min(state.deadlineMs + state.pausedMs, start);
+        if (intended <= until) state.dropped += Math.floor((until - intended) / intervalMs) + 1;
+      }
       counters[COUNTER.dropped] = state.dropped;
       return;
     }
