@@ -57,6 +57,22 @@ const log = (line) => {
 };
 log(`# ${kernels.backendSummary()}`);
 
+// The machine's limits, measured in this run with each backend's instructions.
+const roofs = {};
+for (const backend of backends.filter((name) => name !== 'typescript')) {
+  const roof = await kernels.measureRoofline({ backend });
+  roofs[backend] = roof;
+  log(
+    `roofline ${backend}: fma ${fmt(roof.fmaGflops)} GFLOP/s, L1 ${fmt(roof.l1LoadGbps)} GB/s, ` +
+      `L2 ${fmt(roof.l2LoadGbps)} GB/s, RAM ${fmt(roof.ramReadGbps)} GB/s (RAM probe ${roof.ramBytes >> 20} MiB)`,
+  );
+}
+const fraction = (backend, ratePerSec, dim, bytes, bytesPerDistance) =>
+  roofs[backend]
+    ? ` (${fmt(100 * kernels.rooflineFraction(ratePerSec, 'l2', dim, bytes, roofs[backend], bytesPerDistance))}% of ` +
+      `${kernels.bindingRoof('l2', dim, bytes, roofs[backend], bytesPerDistance).roof} roof)`
+    : '';
+
 for (const dim of [128, 768]) {
   const a = fill(dim, 1);
   const b = fill(dim, 2);
@@ -86,7 +102,7 @@ for (const [dim, count] of [
     const r = rate(scans, () => kernels.distances('l2', query, base, dim)) * count;
     log(
       `one-to-N l2 d${dim} N=${count} (${fmt(bytes / 2 ** 20)} MiB) ${backend}: ${fmt(r / 1e6)} M dist/s, ` +
-        `${fmt(1e9 / r / dim)} ns/element, ${fmt((r * dim * 4) / 1e9)} GB/s`,
+        `${fmt(1e9 / r / dim)} ns/element, ${fmt((r * dim * 4) / 1e9)} GB/s${fraction(backend, r, dim, bytes)}`,
     );
   }
 }
@@ -107,20 +123,15 @@ for (const [dim, count] of [
       log(`batch Q=16 top-10 l2 d${dim} N=${count} ${backend} threads=${threads}: ${fmt(qps)} queries/s`);
     }
   }
-  // The multi-query kernel in cache: 2000 vectors x 128 = 1 MiB... use 512 vectors (256 KiB) so the block stays in L2.
+  // The multi-query kernel in cache: 512 vectors x 128 dims (256 KiB) stay in L2 across passes.
   const small = fill(dim * 512, 7);
   for (const backend of backends.filter((name) => name !== 'typescript')) {
     kernels.setBackend(backend);
     const r = rate(400, () => kernels.batchDistances('l2', queries, small, dim)) * 16 * 512;
-    log(`batch Q=16 distances l2 d${dim} N=512 (in cache) ${backend}: ${fmt((r * 3 * dim) / 1e9)} GFLOP/s`);
+    const gflops = (r * 3 * dim) / 1e9;
+    log(
+      `batch Q=16 distances l2 d${dim} N=512 (in cache) ${backend}: ${fmt(gflops)} GFLOP/s ` +
+        `(${fmt((100 * gflops) / roofs[backend].fmaGflops)}% of FMA peak)`,
+    );
   }
-}
-
-kernels.setBackend('auto');
-for (const backend of backends.filter((name) => name !== 'typescript')) {
-  const roof = await kernels.measureRoofline({ backend });
-  log(
-    `roofline ${backend}: fma ${fmt(roof.fmaGflops)} GFLOP/s, L1 ${fmt(roof.l1LoadGbps)} GB/s, ` +
-      `L2 ${fmt(roof.l2LoadGbps)} GB/s, RAM ${fmt(roof.ramReadGbps)} GB/s (RAM probe ${roof.ramBytes >> 20} MiB)`,
-  );
 }
