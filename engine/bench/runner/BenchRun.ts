@@ -89,6 +89,7 @@ export class BenchRun {
   #doneUnits = 0;
   #donePlannedMs = 0;
   #startedAt = 0;
+  #measuringSince: number | null = null;
 
   constructor(options: BenchRunOptions) {
     this.#options = options;
@@ -289,7 +290,9 @@ export class BenchRun {
       this.#plannedTotalMs > 0
         ? Math.min(1, (this.#donePlannedMs + inUnit) / this.#plannedTotalMs)
         : this.#doneUnits / Math.max(1, this.#totalUnits);
-    const elapsed = at - this.#startedAt;
+    // Startup (worker, harness self-measurement) is not part of the rate the rest will run at.
+    if (this.#measuringSince === null && phase !== 'setup') this.#measuringSince = at;
+    const elapsed = at - (this.#measuringSince ?? at);
     const live: LiveSample = {
       ...sample,
       phase,
@@ -305,7 +308,7 @@ export class BenchRun {
       late: shared.counters[COUNTER.late] as number,
       dropped: shared.counters[COUNTER.dropped] as number,
       progress,
-      eta_ms: progress > 0.01 ? (elapsed * (1 - progress)) / progress : null,
+      eta_ms: progress > 0.01 && elapsed > 0 ? (elapsed * (1 - progress)) / progress : null,
     };
     for (const channel of this.#sampleChannels) channel.push(live);
     return resources;

@@ -4,7 +4,8 @@ import { VexError } from '../../errors.js';
 import { metricKey } from '../compare/match.js';
 import { parseProfileToml } from '../profile/load.js';
 import { parseValue, type Override } from '../profile/overrides.js';
-import type { BenchResult, Metric } from '../result.js';
+import { LatencyHistogram } from '../../metrics/histogram.js';
+import type { BenchResult, LatencySummary, Metric } from '../result.js';
 import { bootstrapCi, mean } from '../stats/index.js';
 
 /**
@@ -52,6 +53,38 @@ export function pairOrder(index: number): ['a', 'b'] | ['b', 'a'] {
 }
 
 /**
+ * One summary per (op, subject, labels) from several runs' summaries: the histograms are merged
+ * and the percentiles recomputed. Service time is kept only for a single run: a p99 cannot be merged.
+ */
+function mergeLatencies(summaries: readonly LatencySummary[]): LatencySummary[] {
+  const groups = new Map<string, LatencySummary[]>();
+  for (const s of summaries) {
+    const key = `${s.subject}:${s.op}:${metricKey({ subject: s.subject, name: s.op, labels: s.labels })}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0] as LatencySummary;
+    if (group.length === 1) return first;
+    const merged = new LatencyHistogram('ns');
+    for (const s of group) merged.merge(LatencyHistogram.decode(s.histogram, 'ns'));
+    const u = merged.summaryUs();
+    return {
+      op: first.op,
+      subject: first.subject,
+      labels: first.labels,
+      count: u.count,
+      mean_us: u.mean,
+      p50_us: u.p50,
+      p90_us: u.p90,
+      p99_us: u.p99,
+      p999_us: u.p999,
+      max_us: u.max,
+      histogram: merged.encode(),
+    };
+  });
+}
+
+/**
  * Joins single-trial runs of one side into one result whose metrics hold one sample per
  * trial, in pair order — what the paired analysis needs. The first run provides the header.
  */
@@ -81,7 +114,7 @@ export function mergeTrialResults(runs: readonly BenchResult[]): BenchResult {
     ended_at: runs.at(-1)?.ended_at ?? first.ended_at,
     status,
     metrics,
-    latencies: runs.flatMap((r) => r.latencies),
+    latencies: mergeLatencies(runs.flatMap((r) => r.latencies)),
     timeseries: runs.flatMap((r) => r.timeseries),
     errors: runs.reduce<Record<string, number>>((all, r) => {
       for (const [code, count] of Object.entries(r.errors)) all[code] = (all[code] ?? 0) + count;

@@ -255,7 +255,7 @@ export async function assembleResult(input: AssembleInput): Promise<BenchResult>
       message: `The harness costs ${harness.batchedNs.toFixed(1)} ns per op in batched mode, above the ${BATCHED_OVERHEAD_GOAL_NS} ns goal.`,
     });
   }
-  if (profile) warnings.push(...checkThresholds(profile.thresholds, metrics));
+  if (profile && input.status === 'complete') warnings.push(...checkThresholds(profile.thresholds, metrics));
   const checksums = Object.values(records[0]?.checksums ?? {}).filter((c): c is string => typeof c === 'string');
   const config = profile
     ? {
