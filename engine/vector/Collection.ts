@@ -49,7 +49,8 @@ export interface CollectionInfo {
   createdAt: string;
   version: number;
   fileBacked: boolean;
-  derived: DerivedReport;
+  /** How this process built the derived arrays; null when they are not loaded (e.g. in a listing). */
+  derived: DerivedReport | null;
 }
 
 /** What Collection and FilesCollection share: the read side. */

@@ -63,7 +63,25 @@ export class Collections {
   /** Every collection, `_files` first. */
   list(): CollectionInfo[] {
     const rows = this.rows();
-    return [this.files.info(), ...rows.map((row) => this.named.get(row.name)?.info() ?? this.get(row.name).info())];
+    // Collections not loaded yet are counted in SQL rather than loaded just to be listed.
+    const count = this.store.db.prepare('SELECT COUNT(*) FROM vector_points WHERE collection = ?').pluck();
+    return [
+      this.files.info(),
+      ...rows.map(
+        (row): CollectionInfo =>
+          this.named.get(row.name)?.info() ?? {
+            name: row.name,
+            dim: row.dim,
+            metric: row.metric as CollectionInfo['metric'],
+            index: 'flat',
+            count: count.get(row.name) as number,
+            createdAt: row.created_at,
+            version: row.version,
+            fileBacked: false,
+            derived: null,
+          },
+      ),
+    ];
   }
 
   info(name: string): CollectionInfo {

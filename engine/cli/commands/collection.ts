@@ -72,8 +72,8 @@ export async function withCollections<T>(
 export function infoLines(info: CollectionInfo): string[] {
   return [
     `${info.name}: ${info.count} points, dim ${info.dim}, metric ${info.metric}, index ${info.index}${info.fileBacked ? " (the store's files)" : ''}`,
-    `  version ${info.version}; derived arrays built on ${info.derived.reason} from ${info.derived.points} points`,
-    ...info.derived.warnings.map((w) => `  warning: ${w}`),
+    `  version ${info.version}; ${info.derived ? `derived arrays built on ${info.derived.reason} from ${info.derived.points} points` : 'derived arrays not loaded'}`,
+    ...(info.derived?.warnings ?? []).map((w) => `  warning: ${w}`),
   ];
 }
 
