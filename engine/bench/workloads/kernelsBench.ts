@@ -227,7 +227,10 @@ export const kernelsWorkload: WorkloadModule = {
             bytes(baseCount),
           ];
           KERNEL_OPS.forEach((entry, i) => {
-            const roof = bindingRoof(metric, kdim, workingSets[i] as number, roofline as Roofline);
+            // One pass over the base serves every query of a batch: each distance loads 1/queries of a vector.
+            const vectorBytes = kdim * (metric === 'hamming' ? 1 : 4);
+            const bytesPerDistance = entry === 'batch_topk' ? vectorBytes / queries : vectorBytes;
+            const roof = bindingRoof(metric, kdim, workingSets[i] as number, roofline as Roofline, bytesPerDistance);
             figures.push({
               name: `roof_dist_per_s.${metric}.d${dim}`,
               labels: { ...labels, entry, roof: roof.roof },
