@@ -214,6 +214,7 @@ describe('vexctl bench', () => {
       [['run', 'tiny', '--results', results, '--sweep', 'load.concurrency=0,1'], /set by --sweep load\.concurrency=0/],
       [['run', 'tiny', '--results', results, '--trials', '0'], /--trials '0' is invalid/],
       [['run', 'tiny', '--results', results, '--bogus'], /E_USAGE/],
+      [['run', 'tiny', '--results', results, '--out', join(root, 'no', 'such', 'x.json')], /--out .*does not exist/],
       [['compare', join(root, 'missing.json'), firstPath, '--results', results], /does not exist/],
       [['compare', join(root, 'truncated.json'), firstPath, '--results', results], /not valid JSON.*truncated/],
       [['report', first.id, '--results', results], /needs -o/],

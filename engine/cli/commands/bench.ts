@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { dirname, basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -199,6 +200,13 @@ async function runCommand(ctx: CommandContext, rerun: boolean): Promise<ExitCode
       'E_USAGE',
       `--save-baseline ${JSON.stringify(saveAs)}: use up to 64 letters, digits, '.', '_' and '-'.`,
     );
+  }
+  const out = str(values, 'out');
+  if (out !== undefined) {
+    const outDir = dirname(resolve(ctx.cwd, out));
+    if (!existsSync(outDir) || !statSync(outDir).isDirectory()) {
+      throw new VexError('E_USAGE', `--out ${out}: the directory ${outDir} does not exist.`);
+    }
   }
   const baselineRef = str(values, 'baseline');
   const baseline = baselineRef === undefined ? null : input(() => dir.load(baselineRef, ctx.cwd));
