@@ -86,7 +86,8 @@ export class Collection implements ReadableCollection {
     const db: Database.Database = store.db;
     this.s = {
       put: db.prepare(
-        'INSERT OR REPLACE INTO vector_points (collection, id, vector, payload, crc) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO vector_points (collection, id, vector, payload, crc) VALUES (?, ?, ?, ?, ?) ' +
+          'ON CONFLICT (collection, id) DO UPDATE SET vector = excluded.vector, payload = excluded.payload, crc = excluded.crc',
       ),
       del: db.prepare('DELETE FROM vector_points WHERE collection = ? AND id = ?'),
       all: db.prepare('SELECT collection, id, vector, payload, crc FROM vector_points WHERE collection = ?'),

@@ -7,7 +7,9 @@ import type { Store } from '../store/Store.js';
  * transaction) so that engine/store/schema.ts can fold them into a later format version.
  * - vector_collections: one row per named collection; `version` counts committed mutations and
  *   is what the derived contiguous arrays record as the state they reflect.
- * - vector_points: (collection, id) → little-endian vector bytes and a JSON payload.
+ * - vector_points: (collection, id) → little-endian vector bytes and a JSON payload. A rowid table
+ *   (a 1.5 KiB vector fits its leaf; a WITHOUT ROWID row that size spills to an overflow page), and an
+ *   upsert updates the row in place, so replacing a vector dirties one leaf page.
  * Every row carries a CRC-32 of its fields (engine/store/checksum.ts), verified when read.
  */
 export const VECTOR_SCHEMA = `
@@ -21,13 +23,14 @@ CREATE TABLE IF NOT EXISTS vector_collections (
   crc INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS vector_points (
+  pk INTEGER PRIMARY KEY,
   collection TEXT NOT NULL,
   id TEXT NOT NULL,
   vector BLOB NOT NULL,
   payload TEXT NOT NULL,
-  crc INTEGER NOT NULL,
-  PRIMARY KEY (collection, id)
-) WITHOUT ROWID;
+  crc INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS vector_points_by_id ON vector_points (collection, id);
 `;
 
 /** Checksum tags of the vector tables (the store's own use 1-5). */
