@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -8,6 +8,7 @@ import { defaultProfilesDir, loadProfile } from '../../engine/bench/profile/load
 import { planRun } from '../../engine/bench/runner/plan.js';
 import { getWorkload } from '../../engine/bench/workloads/registry.js';
 import type { WorkloadContext } from '../../engine/bench/workloads/types.js';
+import { importDataset } from '../../engine/vector/io/datasets.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'vexfs-vector-profiles-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -94,5 +95,27 @@ describe('vector benchmark profiles', () => {
   test('vector-ops: upsert, get and search on a real store', async () => {
     const params = getWorkload('vector-ops').paramsSchema.parse({});
     await exercise('vector-ops', 'vexfs', params, [0, 1, 2]);
+  });
+
+  test('vector-ops reads a dataset imported with vexctl dataset import, by name or by path', async () => {
+    const previous = process.env.XDG_DATA_HOME;
+    process.env.XDG_DATA_HOME = join(scratch, 'data');
+    try {
+      const csv = join(scratch, 'small.csv');
+      writeFileSync(csv, Array.from({ length: 40 }, (_, i) => `${i},${i % 3},1,0`).join('\n'));
+      importDataset(csv, { name: 'small' });
+      const params = getWorkload('vector-ops').paramsSchema.parse({ metric: 'l2' });
+      // The runner resolves dataset.file against the profile's directory; a name that is no file there is a dataset.
+      await exercise('vector-ops', 'vexfs', params, [0, 1, 2], { file: join(scratch, 'profiles', 'small') });
+      await exercise('vector-ops', 'vexfs', params, [0, 1, 2], { file: csv });
+      await assert.rejects(
+        async () =>
+          (await getWorkload('vector-ops').load()).open(context('vexfs', params, { file: join(scratch, 'nope') })),
+        (e: unknown) => isVexError(e, 'E_NOT_FOUND'),
+      );
+    } finally {
+      if (previous === undefined) delete process.env.XDG_DATA_HOME;
+      else process.env.XDG_DATA_HOME = previous;
+    }
   });
 });
