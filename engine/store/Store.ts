@@ -30,7 +30,7 @@ import {
   type Metric,
 } from './layout.js';
 import { INODE_COLUMNS, inodeChecksum, metaChecksum } from './rows.js';
-import { MIGRATIONS, SCHEMA_V1, type Migration } from './schema.js';
+import { MIGRATIONS, SCHEMA_V1, schemaDifferences, type Migration } from './schema.js';
 import { translateSqliteError } from './sqliteErrors.js';
 import { WriterLock } from './writerLock.js';
 
@@ -220,6 +220,16 @@ export class Store {
       }
       db = new Database(dbPath, { readonly: readOnly, fileMustExist: true, timeout: 5000 });
       configureConnection(db, readOnly);
+      if (header.userVersion === FORMAT_VERSION) {
+        const differences = schemaDifferences(db);
+        if (differences.length > 0) {
+          throw new VexError(
+            'E_CORRUPT',
+            `${DB_FILE}: the database's schema is not format ${FORMAT_VERSION}'s (${differences.join('; ')}); run 'vexctl fsck ${dirArg}'`,
+            { file: DB_FILE },
+          );
+        }
+      }
       const meta = readMetaOrThrow(db, dirArg);
       const recovery: RecoveryReport = {
         walFramesReplayed: lock !== null ? (wal?.committedFrames ?? 0) : 0,

@@ -9,6 +9,7 @@ import {
   CONFIG_FILE,
   DAMAGED_WAL_SUFFIX,
   DB_FILE,
+  FORMAT_VERSION,
   KNOWN_FILES,
   LOCK_FILE,
   PID_FILE,
@@ -16,7 +17,7 @@ import {
 } from './layout.js';
 import { parsePidFile } from './lockHolder.js';
 import { isOpenHere, readHeaderHere } from './openHere.js';
-import { MIGRATIONS, type Migration } from './schema.js';
+import { MIGRATIONS, schemaDifferences, type Migration } from './schema.js';
 import { currentFormatVersion } from './Store.js';
 import { currentWriter } from './writerLock.js';
 
@@ -131,6 +132,11 @@ function checkDatabase(dbPath: string, version: number, report: FsckReport): voi
     }
     const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
     const missing = ['meta', 'inodes', 'dirents', 'xattrs', 'blocks'].filter((t) => !tables.has(t));
+    if (version === FORMAT_VERSION) {
+      for (const difference of schemaDifferences(db)) {
+        report.problems.push({ file: DB_FILE, severity: 'error', message: `${DB_FILE}: schema: ${difference}` });
+      }
+    }
     if (missing.length > 0) {
       report.problems.push({
         file: DB_FILE,

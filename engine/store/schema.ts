@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 
 /**
  * The tables of format version 1. Every row carries `crc` (engine/store/checksum.ts).
@@ -68,3 +68,37 @@ export interface Migration {
  * exercised by tests with migrations of their own.
  */
 export const MIGRATIONS: readonly Migration[] = [];
+
+let expectedV1: Map<string, string> | null = null;
+
+/**
+ * How the database's own schema differs from format 1's: tables and indexes missing or
+ * defined otherwise (damage in SQLite's schema table can rename a column, which no row
+ * checksum would see). Objects a migration added are not this check's business.
+ */
+export function schemaDifferences(db: Database.Database): string[] {
+  if (expectedV1 === null) {
+    const memory = new Database(':memory:');
+    memory.exec(SCHEMA_V1);
+    expectedV1 = schemaOf(memory);
+    memory.close();
+  }
+  const actual = schemaOf(db);
+  const differences: string[] = [];
+  for (const [name, sql] of expectedV1) {
+    const found = actual.get(name);
+    if (found === undefined) differences.push(`'${name}' is missing`);
+    else if (found !== sql) differences.push(`'${name}' is defined as ${JSON.stringify(found.slice(0, 200))}`);
+  }
+  return differences;
+}
+
+function schemaOf(db: Database.Database): Map<string, string> {
+  const rows = db
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index') AND sql IS NOT NULL")
+    .all() as {
+    name: string;
+    sql: string;
+  }[];
+  return new Map(rows.map((row) => [row.name, row.sql]));
+}

@@ -39,7 +39,12 @@ async function manifestOf(vfs: Vfs, paths: string[]): Promise<Manifest['files']>
     } catch {
       vector = null; // ENODATA: the file has no vector.
     }
-    files.push({ path, sha256: createHash('sha256').update(content).digest('hex'), vector });
+    files.push({
+      path,
+      sha256: createHash('sha256').update(content).digest('hex'),
+      content: content.toString('base64'),
+      vector,
+    });
   }
   return files;
 }

@@ -5,7 +5,6 @@
  * open with one write. One JSON line per trial says what each step saw.
  * Usage: node --import tsx test/store/damageChild.ts GOLDEN_DIR MANIFEST WORK_DIR SEED TRIALS
  */
-import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { isVexError } from '../../engine/errors.js';
@@ -22,7 +21,34 @@ import { prng } from './helpers.js';
 export interface ManifestEntry {
   path: string;
   sha256: string;
+  content: string;
   vector: string | null;
+}
+
+/**
+ * A read that differs from what was written: 'missing' when something is absent (a vector,
+ * or whole 64 KiB blocks reading as a hole: what a damaged key does, since a lookup that finds
+ * no row has no checksum to fail), 'older' when the file reads empty, 'wrong' for any other bytes.
+ */
+export function classifyRead(
+  expected: Buffer,
+  got: Buffer,
+  expectedVector: string | null,
+  vector: string | null,
+): 'ok' | 'missing' | 'older' | 'wrong' {
+  const contentOk = got.equals(expected);
+  if (!contentOk && got.length === 0 && expected.length > 0) return 'older';
+  if (!contentOk) {
+    if (got.length !== expected.length) return 'wrong';
+    const block = 64 * 1024;
+    for (let at = 0; at < got.length; at += block) {
+      const piece = got.subarray(at, at + block);
+      if (!piece.equals(expected.subarray(at, at + block)) && piece.some((b) => b !== 0)) return 'wrong';
+    }
+    return 'missing';
+  }
+  if (vector === expectedVector) return 'ok';
+  return vector === null ? 'missing' : 'wrong';
 }
 export interface Manifest {
   files: ManifestEntry[];
@@ -99,9 +125,10 @@ for (let trial = 0; trial < Number(trialsText); trial++) {
         } catch (error) {
           if (!isVexError(error, 'ENODATA')) throw error;
         }
-        const sha = createHash('sha256').update(content).digest('hex');
-        if (sha !== entry.sha256 && content.length === 0) result.older.push(entry.path);
-        else if (sha !== entry.sha256 || vector !== entry.vector) result.wrong.push(entry.path);
+        const verdict = classifyRead(Buffer.from(entry.content, 'base64'), content, entry.vector, vector);
+        if (verdict === 'wrong') result.wrong.push(entry.path);
+        else if (verdict === 'older') result.older.push(entry.path);
+        else if (verdict === 'missing') result.missing.push(entry.path);
       } catch (error) {
         const code = describe(error, result);
         if (code === 'ENOENT') result.missing.push(entry.path);

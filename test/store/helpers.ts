@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +10,13 @@ export const LONG = process.env.VEXFS_TEST_TIER === 'long';
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = join(here, '..', '..');
 
-/** A fresh temp directory, removed by the returned cleanup. */
-export function tempRoot(prefix: string): { root: string; cleanup: () => void } {
-  const root = mkdtempSync(join(tmpdir(), `vexfs-${prefix}-`));
+/**
+ * A fresh temp directory, removed by the returned cleanup. `memory` puts it on /dev/shm
+ * where there is one (tests that open thousands of stores, where fsync would dominate).
+ */
+export function tempRoot(prefix: string, memory = false): { root: string; cleanup: () => void } {
+  const base = memory && existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  const root = mkdtempSync(join(base, `vexfs-${prefix}-`));
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
