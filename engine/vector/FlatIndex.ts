@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { VexError } from '../errors.js';
 import { batchTopK, batchTopKAsync, topK, topKAsync, type TopKResult, type VectorArray } from './kernels/index.js';
-import type { Predicate } from './filters.js';
 import { kernelDim, type VectorSpec } from './vectors.js';
 
 /** One result of a search, nearest first. */

@@ -35,7 +35,7 @@ function table(rows: number[][], source: string, ids: string[] | null, payloads:
     });
   });
   return {
-    format: ids === null && source.endsWith('.csv') ? 'csv' : 'json',
+    format: 'json',
     count: rows.length,
     dim,
     data,
