@@ -1,6 +1,7 @@
 import { isVexError } from '../errors.js';
 import type { CliIo, Command, CommandContext, ExitCode } from './command.js';
 import { commands } from './commands/index.js';
+import { runConnectLine } from './remote/connectClient.js';
 
 const VERSION = '0.1.0';
 
@@ -11,6 +12,7 @@ function helpText(): string {
     'vexctl: the VexFS engine and benchmark harness from a terminal',
     '',
     'Usage: vexctl COMMAND [ARGS...]   (vexctl COMMAND --help for its usage)',
+    '       vexctl --connect [URL|SOCKET] COMMAND [ARGS...]   runs it in a running app or `vexctl serve`',
     '',
     'Commands:',
     ...lines,
@@ -42,6 +44,19 @@ export async function runCli(
   if (name === '--version' || name === '-V') {
     io.out(VERSION);
     return 0;
+  }
+  if (name === '--connect' || name.startsWith('--connect=')) {
+    try {
+      return await runConnectLine(argv, io, {
+        env: options.env ?? process.env,
+        cwd: options.cwd ?? process.cwd(),
+        signal: options.signal ?? new AbortController().signal,
+      });
+    } catch (error) {
+      if (!isVexError(error)) throw error;
+      io.err(`${error.code}: ${error.message}`);
+      return error.code === 'E_USAGE' ? 2 : 1;
+    }
   }
   const command: Command | undefined = commands.find((c) => c.name === name);
   if (!command) {

@@ -7,6 +7,7 @@ import { fsckCommand } from './fsck.js';
 import { collectionCommand } from './collection.js';
 import { vectorCommand } from './vector.js';
 import { datasetCommand } from './dataset.js';
+import { serveCommand } from './serve.js';
 
 /** Every `vexctl` command, in the order `vexctl --help` lists them. Add one line per command module. */
-export const commands: readonly Command[] = [demoCommand, configCommand, benchCommand, storeCommand, fsckCommand, collectionCommand, vectorCommand, datasetCommand];
+export const commands: readonly Command[] = [demoCommand, configCommand, benchCommand, storeCommand, fsckCommand, collectionCommand, vectorCommand, datasetCommand, serveCommand];
