@@ -3,7 +3,7 @@ import { SYMLINK_MAX_BYTES } from '../store/layout.js';
 import { nowTimespec, toAttr } from './InodeTable.js';
 import { checkName } from './names.js';
 import { requireStickyAllows } from './permissions.js';
-import { PERMISSION_BITS, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, S_ISGID, type Attr, type Cred } from './types.js';
+import { PERMISSION_BITS, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, S_ISGID, S_ISVTX, type Attr, type Cred } from './types.js';
 import { setTime, type Row, type VfsCore } from './VfsCore.js';
 
 /**
@@ -33,7 +33,9 @@ export function mkdir(core: VfsCore, parent: number, name: string, mode: number,
   return core.mutate(() => {
     const dir = dirForNewName(core, parent, name, cred);
     const setgid = (dir.mode & S_ISGID) !== 0 ? S_ISGID : 0;
-    const row = core.newInode(S_IFDIR | (mode & PERMISSION_BITS) | setgid, cred.uid, groupFor(dir, cred), 2, null);
+    // mkdir(2) takes permission bits and sticky; set-group-ID comes only from the parent.
+    const bits = mode & (0o777 | S_ISVTX);
+    const row = core.newInode(S_IFDIR | bits | setgid, cred.uid, groupFor(dir, cred), 2, null);
     core.table.putDirent(parent, name, row.ino);
     core.touchDir(parent, 1);
     return toAttr(row);

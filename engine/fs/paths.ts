@@ -62,6 +62,8 @@ export function resolveParent(vfs: Vfs, path: string, cred: Cred): { parent: num
   const parent = resolvePath(vfs, parts.join('/'), cred, true);
   const row = vfs.inode(parent.ino);
   if ((row.mode & S_IFMT) !== S_IFDIR) throw new VexError('ENOTDIR', `'${parts.join('/')}' is not a directory`);
+  // The kernel's walk searches the parent for the last name before anything else happens.
+  vfs.access(parent.ino, X_OK, cred);
   return { parent: parent.ino, name };
 }
 

@@ -49,8 +49,11 @@ export function rename(
     const sourceIsDir = (source.mode & S_IFMT) === S_IFDIR;
     const targetIsDir = targetRow !== undefined && (targetRow.mode & S_IFMT) === S_IFDIR;
     // Linux's order: the subtree checks, then "same inode: nothing to do", then permissions, then types.
-    if (sourceIsDir && parent !== newParent) requireNotInside(core, source.ino, newParent);
-    if (exchanging && targetIsDir && parent !== newParent) requireNotInside(core, targetRow.ino, parent);
+    if (parent !== newParent) {
+      if (sourceIsDir) requireNotInside(core, source.ino, newParent, 'EINVAL');
+      // A target that is an ancestor of the source: Linux answers ENOTEMPTY (EINVAL when exchanging).
+      if (targetIsDir) requireNotInside(core, targetRow.ino, parent, exchanging ? 'EINVAL' : 'ENOTEMPTY');
+    }
     if (targetRow !== undefined && targetRow.ino === source.ino) return; // Two names of one inode: POSIX says do nothing.
     core.requireWritable(fromDir, cred, 'renaming an entry');
     requireStickyAllows(fromDir, source, cred, `renaming '${name}'`);
@@ -90,9 +93,14 @@ export function rename(
 }
 
 /** A directory may not move into itself or below itself. */
-function requireNotInside(core: VfsCore, dir: number, newParent: number): void {
+function requireNotInside(core: VfsCore, dir: number, newParent: number, code: 'EINVAL' | 'ENOTEMPTY'): void {
   for (let at = newParent; ; at = core.parentOf(at)) {
-    if (at === dir) throw new VexError('EINVAL', 'cannot move a directory into itself or its own subdirectory');
+    if (at === dir) {
+      throw new VexError(
+        code,
+        'a directory cannot move into itself or its own subdirectory, nor over its own ancestor',
+      );
+    }
     if (at === ROOT_INO) break;
   }
 }
