@@ -59,7 +59,9 @@ const runEntrySchema = z.object({
 });
 
 const differenceSchema = z.object({ field: z.string(), baseline: z.string(), current: z.string() });
-const sideSchema = z.object({ value: z.number(), ci95: z.tuple([z.number(), z.number()]), samples: z.number() });
+/** A figure a comparison could not compute (too few samples) is null, as JSON carries NaN. */
+const figure = z.number().nullable();
+const sideSchema = z.object({ value: figure, ci95: z.tuple([figure, figure]), samples: z.number() });
 const verdict = z.enum(['improved', 'regressed', 'no change', 'within noise', 'insufficient data']);
 
 export const comparisonSchema = z.object({
@@ -82,10 +84,10 @@ export const comparisonSchema = z.object({
       primary: z.boolean(),
       baseline: sideSchema,
       current: sideSchema,
-      changePct: z.number(),
-      changeCiPct: z.tuple([z.number(), z.number()]),
-      pValue: z.number(),
-      holmPValue: z.number(),
+      changePct: figure,
+      changeCiPct: z.tuple([figure, figure]),
+      pValue: figure,
+      holmPValue: figure,
       verdict,
       holmVerdict: verdict,
     }),

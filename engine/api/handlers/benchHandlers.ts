@@ -12,7 +12,7 @@ import { unitLine } from '../../bench/runner/progress.js';
 import { findWorkload } from '../../bench/workloads/registry.js';
 import { listConfigFields, loadConfig } from '../../config/index.js';
 import { VexError } from '../../errors.js';
-import type { EventName, EventPayload } from '../contract/index.js';
+import type { EventName, EventPayload, RequestOutput } from '../contract/index.js';
 import type { Handlers } from '../EngineHost.js';
 import type { OpenStores } from '../OpenStores.js';
 import type { Workspace } from '../Workspace.js';
@@ -185,10 +185,12 @@ export function benchHandlers(stores: OpenStores, workspace: Workspace, emit: Em
     },
     'bench/compare': ({ baseline, current, force, noiseThresholdPct }) => {
       const dir = hostResultsDir();
-      return compareResults(loadRef(dir, baseline), loadRef(dir, current), {
+      const comparison = compareResults(loadRef(dir, baseline), loadRef(dir, current), {
         force,
         ...(noiseThresholdPct === undefined ? {} : { noiseThresholdPct }),
       });
+      // What a transport carries: a figure that could not be computed (NaN) becomes null.
+      return JSON.parse(JSON.stringify(comparison)) as RequestOutput<'bench/compare'>;
     },
     'bench/report': ({ ref, baseline, force }) => {
       const dir = hostResultsDir();

@@ -69,10 +69,12 @@ export function changeBars(
 ): { key: string; changePct: number; whisker: [number, number]; verdict: string; better: boolean }[] {
   return comparison.metrics
     .filter((m) => !onlyPrimary || m.primary)
+    .filter((m) => m.changePct !== null)
     .map((m) => {
-      const changePct = round(m.changePct);
-      const [low, high] = m.changeCiPct;
-      const better = m.higherIsBetter ? m.changePct > 0 : m.changePct < 0;
+      const changePct = round(m.changePct ?? 0);
+      const low = m.changeCiPct[0] ?? changePct;
+      const high = m.changeCiPct[1] ?? changePct;
+      const better = m.higherIsBetter ? changePct > 0 : changePct < 0;
       return {
         key: `${m.subject} ${m.key}`,
         changePct,
@@ -107,9 +109,15 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
+/** A percentage with its sign, or a dash when it could not be computed. */
+export function formatPct(value: number | null, digits = 1): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  return `${value >= 0 ? '+' : ''}${value.toFixed(digits)}%`;
+}
+
 /** A figure with no more digits than it carries. */
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return '—';
+export function formatNumber(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '—';
   const abs = Math.abs(value);
   if (abs >= 100) return Math.round(value).toLocaleString('en-US');
   if (abs >= 1) return value.toFixed(2);

@@ -170,11 +170,18 @@ export function BenchmarksPage() {
                   vary.
                 </div>
               ) : null}
-              {noisy.map((w, i) => (
-                <div className="warning-note" role="status" key={i}>
-                  {w.message}
-                </div>
-              ))}
+              {noisy.length > 0 ? (
+                <details className="warning-note" role="status">
+                  <summary>
+                    {noisy.length} noise warning{noisy.length === 1 ? '' : 's'}: {noisy[noisy.length - 1]?.message}
+                  </summary>
+                  <ul>
+                    {noisy.map((w, i) => (
+                      <li key={i}>{w.message}</li>
+                    ))}
+                  </ul>
+                </details>
+              ) : null}
               {run.state !== 'running' && run.state !== 'starting' ? <p>{run.message}</p> : null}
             </>
           )}

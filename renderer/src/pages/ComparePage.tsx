@@ -14,7 +14,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { changeBars, commonLatencyKeys, formatNumber, overlaidDistributions } from '../charts/transforms.js';
+import { changeBars, commonLatencyKeys, formatNumber, formatPct, overlaidDistributions } from '../charts/transforms.js';
 import { EmptyState, ErrorNote } from '../components/Notice.js';
 import { completeRunsNewestFirst } from '../state/resultsSlice.js';
 import { useWorkbench } from '../state/useWorkbench.js';
@@ -146,11 +146,19 @@ export function ComparePage() {
               </ul>
             </div>
           ) : null}
-          {comparison.warnings.map((w, i) => (
-            <div className="warning-note" key={i}>
-              {w}
-            </div>
-          ))}
+          {comparison.warnings.length > 0 ? (
+            <details className="warning-note">
+              <summary>
+                {comparison.warnings.length} warning{comparison.warnings.length === 1 ? '' : 's'} about noise and
+                comparability (open to read them)
+              </summary>
+              <ul>
+                {comparison.warnings.map((w, i) => (
+                  <li key={i}>{w}</li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
           <section className="panel" aria-label="Verdicts">
             <h3>Verdicts</h3>
             <p className={comparison.gate.failed ? 'gate failed' : 'gate'}>{comparison.gate.note}</p>
@@ -182,14 +190,11 @@ export function ComparePage() {
                       <td className="num">
                         {formatNumber(m.current.value)} {m.unit}
                       </td>
+                      <td className="num">{formatPct(m.changePct)}</td>
                       <td className="num">
-                        {m.changePct >= 0 ? '+' : ''}
-                        {m.changePct.toFixed(1)}%
+                        [{formatPct(m.changeCiPct[0])}, {formatPct(m.changeCiPct[1])}]
                       </td>
-                      <td className="num">
-                        [{m.changeCiPct[0].toFixed(1)}, {m.changeCiPct[1].toFixed(1)}]%
-                      </td>
-                      <td className="num">{m.pValue.toPrecision(2)}</td>
+                      <td className="num">{m.pValue === null ? '—' : m.pValue.toPrecision(2)}</td>
                       <td>{m.verdict}</td>
                     </tr>
                   ))}

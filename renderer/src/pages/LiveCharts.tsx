@@ -70,7 +70,9 @@ const WindowDistribution = memo(function WindowDistribution({ sample }: { sample
     : [];
   return (
     <figure className="chart" aria-label="Latency percentile distribution">
-      <figcaption>Latency percentiles, last 100 ms</figcaption>
+      <figcaption>
+        Latency percentiles, last measured 100 ms{sample ? ` (${sample.subject}/${sample.workload})` : ''}
+      </figcaption>
       <ResponsiveContainer width="100%" height={170}>
         <BarChart data={data} margin={{ top: 4, right: 12, bottom: 0, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
@@ -86,7 +88,7 @@ const WindowDistribution = memo(function WindowDistribution({ sample }: { sample
 /** The live charts of the running benchmark, fed at 10 Hz from the engine's samples. */
 export function LiveCharts() {
   const points = useWorkbench((s) => s.live);
-  const sample = useWorkbench((s) => s.lastSample);
+  const sample = useWorkbench((s) => s.lastMeasured);
   if (points.length === 0 && sample === null)
     return <p className="muted">The live charts start with the run's first measured sample.</p>;
   return (

@@ -27,6 +27,8 @@ export interface BenchSlice {
   runError: string | null;
   live: LivePoint[];
   lastSample: LiveSample | null;
+  /** The last sample with measurements (setup samples carry none). */
+  lastMeasured: LiveSample | null;
   log: RunLogLine[];
   loadProfiles(): Promise<void>;
   selectProfile(name: string): void;
@@ -56,6 +58,7 @@ export const createBenchSlice: SliceCreator<BenchSlice> = (set, get, { client })
   runError: null,
   live: [],
   lastSample: null,
+  lastMeasured: null,
   log: [],
   loadProfiles: async () => {
     try {
@@ -93,6 +96,7 @@ export const createBenchSlice: SliceCreator<BenchSlice> = (set, get, { client })
       runError: null,
       live: [],
       lastSample: null,
+      lastMeasured: null,
       log: [],
       run: { runId: '', profile: profile.name, state: 'starting', resultId: null, message: 'starting', warnings: [] },
     });
@@ -134,7 +138,11 @@ export const createBenchSlice: SliceCreator<BenchSlice> = (set, get, { client })
   receiveSample: ({ runId, sample }) => {
     const run = get().run;
     if (run && run.runId !== '' && run.runId !== runId) return;
-    set((state) => ({ live: appendPoint(state.live, sample), lastSample: sample }));
+    set((state) => ({
+      live: appendPoint(state.live, sample),
+      lastSample: sample,
+      lastMeasured: sample.phase === 'setup' ? state.lastMeasured : sample,
+    }));
   },
   receiveStatus: (status) => {
     const run = get().run;
@@ -149,6 +157,9 @@ export const createBenchSlice: SliceCreator<BenchSlice> = (set, get, { client })
         warnings: status.warnings,
       },
     });
+    // A run that completes becomes the current run of the Compare and Reports pages.
+    if (status.state === 'complete' && status.resultId !== null)
+      set({ compareCurrent: status.resultId, comparison: null });
     if (status.state !== 'running') void get().loadRuns();
   },
   receiveLog: (line) => {
