@@ -278,10 +278,13 @@ export class Store {
     this.assertOpen();
     if (this.group === null) return;
     this.group.flush();
-    for (const name of [WAL_FILE, DB_FILE]) {
-      const path = join(this.dir, name);
-      if (!existsSync(path)) continue;
-      const fd = openSync(path, 'r+');
+    // Every commit not yet in a synced database page is a frame of the WAL: SQLite's checkpoints
+    // (synchronous=NORMAL) fsync the database before the log is restarted. So fsyncing the WAL
+    // (and the directory, for its creation) is the whole of it. The database file itself is never
+    // opened here: closing any descriptor of it would drop this process's SQLite locks on it.
+    const walPath = join(this.dir, WAL_FILE);
+    if (existsSync(walPath)) {
+      const fd = openSync(walPath, 'r');
       try {
         fsyncSync(fd);
       } finally {

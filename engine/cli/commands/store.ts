@@ -25,7 +25,7 @@ const LEVELS = {
   committed:
     'a write is acknowledged once its transaction has committed to the WAL: it survives a crash of the process',
   synced:
-    'after fsync (or close with sync-on-close) the WAL, database and directory are flushed: it survives a crash of the OS as far as the disk honours flushes',
+    'after fsync (or close with sync-on-close) the WAL, which holds every commit not yet in a synced database page, and the directory are flushed: it survives a crash of the OS as far as the disk honours flushes',
 };
 
 export const storeCommand: Command = {
