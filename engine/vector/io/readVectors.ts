@@ -59,5 +59,5 @@ export function readVectorFile(path: string, options: ReadOptions = {}): VectorT
 
 /** Row i of a table as a fresh Float32Array. */
 export function rowOf(table: VectorTable, i: number): Float32Array {
-  return Float32Array.from(table.data.subarray(i * table.dim, (i + 1) * table.dim));
+  return new Float32Array(table.data.subarray(i * table.dim, (i + 1) * table.dim));
 }
