@@ -80,6 +80,7 @@ function runFiles(): string[] {
 describe('vexctl bench', () => {
   let first: BenchResult;
   let firstPath: string;
+  let fsRunId = '';
 
   before(async () => {
     mkdirSync(profiles, { recursive: true });
@@ -194,6 +195,7 @@ describe('vexctl bench', () => {
     const run = await vexctl('run', 'fs-tiny', '--results', results, '--json');
     assert.equal(run.code, 0, run.err);
     const result = JSON.parse(run.out) as BenchResult;
+    fsRunId = result.id;
     assert.deepEqual(
       [...new Set(result.metrics.filter((m) => m.name === 'ops_per_s.mixed').map((m) => m.subject))].sort(),
       ['memfs', 'node_fs', 'vexfs'],
@@ -230,8 +232,7 @@ describe('vexctl bench', () => {
   });
 
   it('refuses to compare runs of different profiles unless forced', async () => {
-    const other = await vexctl('run', 'fs-tiny', '--results', results, '--json', '--trials', '2');
-    const otherId = (JSON.parse(other.out) as BenchResult).id;
+    const otherId = fsRunId;
     const refused = await vexctl('compare', first.id, otherId, '--results', results);
     assert.equal(refused.code, 2);
     assert.match(refused.err, /not comparable: .*profile\.name/);

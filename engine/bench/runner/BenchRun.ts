@@ -56,7 +56,7 @@ export interface BenchRunOptions extends RunRequest {
   baselineName: string | null;
   /** Where the engine's checkout is, for the git commit in the fingerprint. */
   sourceDir: string;
-  /** Per-mode duration of the harness self-measurement (default 300 ms; 100 ms with --quick). */
+  /** Per-mode duration of the harness self-measurement (default: a tenth of the planned time, 30–300 ms). */
   harnessMs?: number;
 }
 
@@ -175,7 +175,9 @@ export class BenchRun {
     scratchDir: string,
   ): Promise<{ code: string; message: string } | null> {
     const shared = createShared();
-    const harnessMs = index === 0 ? (this.#options.harnessMs ?? (this.#options.quick ? 100 : 300)) : 0;
+    // The harness self-measurement takes a tenth of the planned time, 30–300 ms per mode (≤ 100 ms with --quick).
+    const harnessDefault = Math.min(this.#options.quick ? 100 : 300, Math.max(30, this.#plannedTotalMs / 10));
+    const harnessMs = index === 0 ? (this.#options.harnessMs ?? harnessDefault) : 0;
     const plan: WorkerPlan = {
       profile: point.profile,
       units: point.units,
