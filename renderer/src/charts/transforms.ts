@@ -65,10 +65,10 @@ export function commonLatencyKeys(baseline: BenchResult, current: BenchResult): 
 /** One bar per compared metric: its change in percent, with the CI as error whiskers around it. */
 export function changeBars(
   comparison: Comparison,
-  onlyPrimary = false,
+  include: (metric: Comparison['metrics'][number]) => boolean = () => true,
 ): { key: string; changePct: number; whisker: [number, number]; verdict: string; better: boolean }[] {
   return comparison.metrics
-    .filter((m) => !onlyPrimary || m.primary)
+    .filter(include)
     .filter((m) => m.changePct !== null)
     .map((m) => {
       const changePct = round(m.changePct ?? 0);
@@ -83,6 +83,11 @@ export function changeBars(
         better,
       };
     });
+}
+
+/** The metrics the change chart shows: throughput and the profile's primary metrics (latencies stay in the table). */
+export function isHeadlineMetric(metric: Comparison['metrics'][number]): boolean {
+  return metric.primary || metric.name.startsWith('ops_per_s');
 }
 
 /** Each run of a profile on one time axis; one series per primary metric and subject. */

@@ -14,7 +14,14 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { changeBars, commonLatencyKeys, formatNumber, formatPct, overlaidDistributions } from '../charts/transforms.js';
+import {
+  changeBars,
+  commonLatencyKeys,
+  formatNumber,
+  formatPct,
+  isHeadlineMetric,
+  overlaidDistributions,
+} from '../charts/transforms.js';
 import { EmptyState, ErrorNote } from '../components/Notice.js';
 import { completeRunsNewestFirst } from '../state/resultsSlice.js';
 import { useWorkbench } from '../state/useWorkbench.js';
@@ -40,7 +47,7 @@ export function ComparePage() {
 
   useEffect(() => void loadRuns(), [loadRuns]);
   const complete = completeRunsNewestFirst(runs);
-  const bars = useMemo(() => (comparison ? changeBars(comparison) : []), [comparison]);
+  const bars = useMemo(() => (comparison ? changeBars(comparison, isHeadlineMetric) : []), [comparison]);
   const overlayKeys = useMemo(
     () => (compared ? commonLatencyKeys(compared.baseline, compared.current) : []),
     [compared],
@@ -204,11 +211,17 @@ export function ComparePage() {
           </section>
           <div className="chart-grid two">
             <figure className="chart" aria-label="Change per metric">
-              <figcaption>Change per metric, with its 95% CI</figcaption>
+              <figcaption>Change in throughput and primary metrics, with the 95% CI as whiskers</figcaption>
               <ResponsiveContainer width="100%" height={Math.max(200, bars.length * 22)}>
                 <BarChart data={bars} layout="vertical" margin={{ left: 8, right: 16 }}>
                   <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-                  <XAxis type="number" unit="%" tick={{ fontSize: 11 }} />
+                  <XAxis
+                    type="number"
+                    unit="%"
+                    tick={{ fontSize: 11 }}
+                    domain={[(min: number) => Math.max(min, -100), (max: number) => Math.min(max, 300)]}
+                    allowDataOverflow
+                  />
                   <YAxis type="category" dataKey="key" width={220} tick={{ fontSize: 10 }} />
                   <Tooltip />
                   <ReferenceLine x={0} stroke="var(--muted)" />
