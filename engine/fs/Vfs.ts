@@ -21,7 +21,7 @@ import {
   type SetAttrChanges,
   type StatFs,
 } from './types.js';
-import { VfsCore } from './VfsCore.js';
+import { checkIno, VfsCore } from './VfsCore.js';
 import { XattrOps } from './XattrOps.js';
 
 /**
@@ -63,6 +63,12 @@ export class Vfs extends VfsCore {
   forget(ino: number, count: number): Promise<void> {
     if (!Number.isSafeInteger(count) || count < 0) {
       return Promise.reject(new VexError('EINVAL', `forget count must be a non-negative integer`));
+    }
+    try {
+      checkIno(ino);
+      this.store.assertOpen();
+    } catch (error) {
+      return Promise.reject(error);
     }
     const left = (this.lookupCounts.get(ino) ?? 0) - count;
     if (left > 0) this.lookupCounts.set(ino, left);

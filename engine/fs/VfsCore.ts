@@ -38,9 +38,7 @@ export class VfsCore {
   /** The live inode `ino` (an unlinked one only while something holds it); ENOENT otherwise. */
   inode(ino: number): InodeRow {
     this.store.assertOpen();
-    if (!Number.isSafeInteger(ino) || ino < 1) {
-      throw new VexError('EINVAL', `inode numbers are positive integers, got ${String(ino)}`);
-    }
+    checkIno(ino);
     const row = this.table.getInode(ino);
     if (row === undefined || (row.nlink === 0 && !this.isHeld(ino))) throw new VexError('ENOENT', `no inode ${ino}`);
     return row;
@@ -135,7 +133,12 @@ export class VfsCore {
 
   reapIfUnused(ino: number): Promise<void> {
     if (this.isHeld(ino) || this.store.readOnly || this.store.isClosed) return Promise.resolve();
-    const row = this.table.getInode(ino);
+    let row;
+    try {
+      row = this.guard(() => this.table.getInode(ino));
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (row === undefined || row.nlink > 0) return Promise.resolve();
     return this.mutate(() => {
       const current = this.table.getInode(ino);
@@ -199,6 +202,12 @@ export class VfsCore {
     } catch (error) {
       throw this.store.fail(error);
     }
+  }
+}
+
+export function checkIno(ino: number): void {
+  if (!Number.isSafeInteger(ino) || ino < 1) {
+    throw new VexError('EINVAL', `inode numbers are positive integers, got ${String(ino)}`);
   }
 }
 

@@ -27,10 +27,28 @@ import { checkRange, checkSize, checkTimespec, setTime, type Row, type VfsCore }
 
 /** File content and attributes: setattr, open, read, write, release. */
 
-export function setattr(core: VfsCore, ino: number, changes: SetAttrChanges, cred: Cred, fh?: number): Promise<Attr> {
+/** -0 passes the integer checks but SQLite stores it as 0, so a row holding it would fail its checksum on read. */
+function noNegativeZero<T>(value: T): T {
+  return (typeof value === 'number' && value === 0 ? 0 : value) as T;
+}
+
+function normalise(changes: SetAttrChanges): SetAttrChanges {
+  const time = (t: SetAttrChanges['atime']) =>
+    typeof t === 'object' && t !== null ? { sec: noNegativeZero(t.sec), nsec: noNegativeZero(t.nsec) } : t;
+  const out: SetAttrChanges = {};
+  if (changes.mode !== undefined) out.mode = noNegativeZero(changes.mode);
+  if (changes.uid !== undefined) out.uid = noNegativeZero(changes.uid);
+  if (changes.gid !== undefined) out.gid = noNegativeZero(changes.gid);
+  if (changes.size !== undefined) out.size = noNegativeZero(changes.size);
+  if (changes.atime !== undefined) out.atime = time(changes.atime);
+  if (changes.mtime !== undefined) out.mtime = time(changes.mtime);
+  return out;
+}
+
+export function setattr(core: VfsCore, ino: number, given: SetAttrChanges, cred: Cred, fh?: number): Promise<Attr> {
   return core.mutate(() => {
-    if (typeof changes !== 'object' || changes === null)
-      throw new VexError('EINVAL', 'setattr needs an object of changes');
+    if (typeof given !== 'object' || given === null) throw new VexError('EINVAL', 'setattr needs an object of changes');
+    const changes = normalise(given);
     const row: Row = { ...core.inode(ino) };
     const now = nowTimespec();
     if (changes.size !== undefined) {
@@ -170,7 +188,7 @@ export function write(core: VfsCore, fh: number, offset: number, data: Uint8Arra
     if (!(data instanceof Uint8Array)) throw new VexError('EINVAL', 'write needs bytes (a Uint8Array)');
     checkRange(offset, data.length);
     const row: Row = { ...core.inode(handle.ino) };
-    const at = (handle.flags & O_APPEND) !== 0 ? row.size : offset;
+    const at = (handle.flags & O_APPEND) !== 0 ? row.size : offset + 0; // + 0: never -0 into a row
     if (at + data.length > MAX_FILE_SIZE) {
       throw new VexError(
         'EFBIG',

@@ -155,6 +155,14 @@ describe('files: open, read, write, flush, fsync, release, setattr', () => {
     assert.equal(attr.mode & (S_ISUID | S_ISGID), 0);
   });
 
+  it('-0 in setattr is stored as 0 (the row still passes its checksum after reopening)', async () => {
+    const ino = await makeFile(f.vfs, ROOT, 'negzero', 'abc');
+    await f.vfs.setattr(ino, { uid: -0, gid: -0, size: -0, mtime: { sec: -0, nsec: -0 } }, ROOT_CRED);
+    const vfs = await f.reopen();
+    assert.equal(Object.is(vfs.getattr(ino).uid, 0), true);
+    assert.equal(vfs.getattr(ino).size, 0);
+  });
+
   it('a write by a non-root caller clears set-user-ID', async () => {
     const ino = await makeFile(f.vfs, ROOT, 'suid', 'x', ROOT_CRED, 0o4777);
     const fh = await f.vfs.open(ino, O_WRONLY, ALICE);
