@@ -307,7 +307,7 @@ describe('fuzz: random calls into the Vfs and the path helpers', () => {
         { numRuns: Math.ceil(INPUTS / PER_RUN), seed: 20261124, endOnFailure: true },
       );
       await property.catch((error: unknown) => {
-        throw new Error(`${lastFailure || String(error)}`);
+        throw new Error(`${lastFailure || String(error)}`, { cause: error });
       });
       assert.ok(calls >= INPUTS);
       // Let any best-effort atime update land, then close, reopen and check.
