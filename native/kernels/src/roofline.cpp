@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #endif
 
+
 namespace vex {
 namespace {
 
@@ -40,25 +41,29 @@ std::unique_ptr<float, FreeDeleter> allocateFloats(size_t count) {
   void* memory = nullptr;
   if (posix_memalign(&memory, 4096, count * sizeof(float)) != 0) throw std::bad_alloc();
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-  madvise(memory, count * sizeof(float), MADV_HUGEPAGE);  // fewer TLB misses in the RAM probe
+  // Huge pages: mapping 1 GiB in 4 KiB faults takes seconds on a busy machine, and costs TLB misses.
+  madvise(memory, count * sizeof(float), MADV_HUGEPAGE);
 #endif
   float* data = static_cast<float*>(memory);
   std::memset(data, 0x3c, count * sizeof(float));  // every float 0.0115: no denormals, pages really mapped
   return std::unique_ptr<float, FreeDeleter>(data);
 }
 
-// Best of several timed rounds, each long enough (~20 ms) to dwarf timer overhead.
-double peakFma(const KernelTable* t, float* sink) {
-  uint64_t iterations = 1 << 16;
+// Every probe takes the best of many short rounds (~1 ms): on a shared machine the scheduler takes the core
+// away for milliseconds at a time, and the best short round is the one that had the core to itself.
+constexpr double kRoundSeconds = 0.001;
+
+double peakFma(const KernelTable* t, float* sink, double budgetSeconds) {
+  uint64_t iterations = 1 << 10;
   for (;;) {
     auto start = Clock::now();
     t->fmaProbe(iterations, sink);
-    if (secondsSince(start) > 0.02 || iterations > (1ull << 40)) break;
+    if (secondsSince(start) > kRoundSeconds || iterations > (1ull << 40)) break;
     iterations *= 2;
   }
   double best = 0;
-  auto deadline = Clock::now() + std::chrono::milliseconds(150);
-  for (int round = 0; round < 5 && Clock::now() < deadline; round++) {
+  auto deadline = Clock::now() + std::chrono::duration<double>(budgetSeconds);
+  for (int round = 0; round < 1000 && Clock::now() < deadline; round++) {
     auto start = Clock::now();
     double flops = t->fmaProbe(iterations, sink);
     best = std::max(best, flops / secondsSince(start) / 1e9);
@@ -66,20 +71,25 @@ double peakFma(const KernelTable* t, float* sink) {
   return best;
 }
 
+// Streaming sums over `count` floats: whole passes for cache-sized buffers, 16 MiB chunks for the RAM one.
 double loadRate(const KernelTable* t, const float* data, size_t count, double budgetSeconds, float* sink) {
+  const size_t chunk = std::min<size_t>(count, (16u << 20) / sizeof(float));
   size_t repeats = 1;
   for (;;) {
     auto start = Clock::now();
-    for (size_t r = 0; r < repeats; r++) *sink += t->loadProbe(data, count);
-    if (secondsSince(start) > budgetSeconds / 8 || repeats > (1u << 30)) break;
+    for (size_t r = 0; r < repeats; r++) *sink += t->loadProbe(data, chunk);
+    if (secondsSince(start) > kRoundSeconds || chunk < count || repeats > (1u << 30)) break;
     repeats *= 2;
   }
   double best = 0;
   auto deadline = Clock::now() + std::chrono::duration<double>(budgetSeconds);
-  for (int round = 0; round < 5 && Clock::now() < deadline; round++) {
+  size_t offset = 0;
+  for (int round = 0; round < 5000 && Clock::now() < deadline; round++) {
+    const float* at = data + offset;
     auto start = Clock::now();
-    for (size_t r = 0; r < repeats; r++) *sink += t->loadProbe(data, count);
-    best = std::max(best, static_cast<double>(count * sizeof(float) * repeats) / secondsSince(start) / 1e9);
+    for (size_t r = 0; r < repeats; r++) *sink += t->loadProbe(at, chunk);
+    best = std::max(best, static_cast<double>(chunk * sizeof(float) * repeats) / secondsSince(start) / 1e9);
+    offset = offset + 2 * chunk <= count ? offset + chunk : 0;  // walk the RAM buffer so no chunk is still cached
   }
   return best;
 }
@@ -89,13 +99,13 @@ double loadRate(const KernelTable* t, const float* data, size_t count, double bu
 Roofline measureRoofline(const KernelTable* t, size_t ramBytes) {
   Roofline result;
   float sink = 0;
-  result.fmaGflops = peakFma(t, &sink);
+  result.fmaGflops = peakFma(t, &sink, 0.15);
   const size_t l1 = cacheSize(_SC_LEVEL1_DCACHE_SIZE, 32 * 1024);
   const size_t l2 = cacheSize(_SC_LEVEL2_CACHE_SIZE, 256 * 1024);
   result.l1CacheBytes = cacheSize(_SC_LEVEL1_DCACHE_SIZE, 0);
   result.l2CacheBytes = cacheSize(_SC_LEVEL2_CACHE_SIZE, 0);
   result.llcBytes = cacheSize(_SC_LEVEL3_CACHE_SIZE, 0);
-  result.l1Bytes = l1 / 2;          // half of L1 leaves room for the stack and the code
+  result.l1Bytes = l1 / 2;                            // half of L1 leaves room for the stack and the code
   result.l2Bytes = l1 + (l2 - std::min(l2, l1)) / 2;  // past L1, well inside L2
   if (ramBytes == 0) {
     ramBytes = std::min<size_t>(std::max<size_t>(result.llcBytes * 4, 256u << 20), 1u << 30);
@@ -107,16 +117,9 @@ Roofline measureRoofline(const KernelTable* t, size_t ramBytes) {
     result.l2LoadGbps = loadRate(t, buffer.get(), result.l2Bytes / sizeof(float), 0.1, &sink);
   }
   {
+    // The fill mapped every page and left only the buffer's tail in cache; chunks are read from the start.
     auto buffer = allocateFloats(result.ramBytes / sizeof(float));
-    // The fill mapped every page and left only the buffer's tail in cache; the best of timed single passes.
-    double best = 0;
-    auto deadline = Clock::now() + std::chrono::milliseconds(250);
-    for (int round = 0; round < 4 && Clock::now() < deadline; round++) {
-      auto start = Clock::now();
-      sink += t->loadProbe(buffer.get(), result.ramBytes / sizeof(float));
-      best = std::max(best, static_cast<double>(result.ramBytes) / secondsSince(start) / 1e9);
-    }
-    result.ramReadGbps = best;
+    result.ramReadGbps = loadRate(t, buffer.get(), result.ramBytes / sizeof(float), 0.25, &sink);
   }
   // Keeps the sums alive so the compiler cannot drop the loads.
   volatile float keep = sink;

@@ -145,16 +145,18 @@ void dotTileScalar(const float* const* q, const float* x0, const float* x1, size
 }
 
 double fmaProbeScalar(uint64_t iterations, float* sink) {
-  // Eight independent multiply-add chains; without FMA flags these are a multiply and an add.
-  float acc[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+  // 32 independent multiply-add chains (the compiler may pack them into baseline SIMD registers): enough
+  // independent work that throughput, not the add latency, bounds the rate.
+  float acc[32];
+  for (int j = 0; j < 32; j++) acc[j] = static_cast<float>(j + 1);
   const float m = 0.999999f, c = 1e-7f;
   for (uint64_t it = 0; it < iterations; it++) {
-    for (int j = 0; j < 8; j++) acc[j] = acc[j] * m + c;
+    for (int j = 0; j < 32; j++) acc[j] = acc[j] * m + c;
   }
   float total = 0;
-  for (int j = 0; j < 8; j++) total += acc[j];
+  for (int j = 0; j < 32; j++) total += acc[j];
   *sink += total;
-  return static_cast<double>(iterations) * 8.0 * 2.0;
+  return static_cast<double>(iterations) * 32.0 * 2.0;
 }
 
 float loadProbeScalar(const float* data, size_t count) {
