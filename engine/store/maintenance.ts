@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { VexError } from '../errors.js';
-import { checkWal, readDbHeader } from './fileChecks.js';
+import { checkWal } from './fileChecks.js';
+import { isOpenHere, readHeaderHere } from './openHere.js';
 import { APPLICATION_ID, DB_FILE, WAL_FILE } from './layout.js';
 import { metaChecksum } from './rows.js';
 import { MIGRATIONS, type Migration } from './schema.js';
@@ -35,7 +36,7 @@ export async function migrateStore(
   const target = currentFormatVersion(migrations);
   const lock = WriterLock.acquire(dir);
   try {
-    const { header, problems } = readDbHeader(dbPath, DB_FILE);
+    const { header, problems } = readHeaderHere(dir, dbPath, DB_FILE);
     const fatal = problems.filter((p) => p.severity === 'error');
     if (header === null || fatal.length > 0) {
       throw new VexError('E_CORRUPT', `${fatal.map((p) => p.message).join('; ')}; not migrating a damaged store`, {
@@ -61,9 +62,10 @@ export async function migrateStore(
       });
     }
     const walPath = join(dir, WAL_FILE);
-    const walErrors = existsSync(walPath)
-      ? checkWal(walPath, WAL_FILE, header.pageSizeBytes).problems.filter((p) => p.severity === 'error')
-      : [];
+    const walErrors =
+      existsSync(walPath) && !isOpenHere(dir)
+        ? checkWal(walPath, WAL_FILE, header.pageSizeBytes).problems.filter((p) => p.severity === 'error')
+        : [];
     if (walErrors.length > 0) {
       throw new VexError('E_CORRUPT', `${walErrors.map((p) => p.message).join('; ')}; not migrating a damaged store`, {
         file: WAL_FILE,

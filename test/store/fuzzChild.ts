@@ -104,6 +104,7 @@ for (let i = 0; i < Number(inputsText); i++) {
   } catch (error) {
     record('fsck', input.kind, error);
   }
+  let readable = false;
   try {
     const store = await Store.open(dir, { readOnly: true });
     try {
@@ -114,12 +115,16 @@ for (let i = 0; i < Number(inputsText); i++) {
       }
       vfs.releasedir(fh);
       outcomes['read:ok'] = (outcomes['read:ok'] ?? 0) + 1;
+      readable = true;
     } finally {
       await store.close();
     }
   } catch (error) {
     record('read', input.kind, error);
   }
+  // A writer open runs the same checks as a read-only one, plus the lock and recovery: try it on
+  // every store that opened, and on a quarter of the refused ones.
+  if (!readable && i % 4 !== 0) continue;
   try {
     const store = await Store.open(dir);
     try {
