@@ -281,7 +281,7 @@ async function settle(body: () => unknown): Promise<void> {
     if (!isVexError(error)) {
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
       lastFailure = `not a VexError: ${detail}`;
-      throw new Error(lastFailure);
+      throw new Error(lastFailure, { cause: error });
     }
     assert.match(error.code, /^E[A-Z0-9_]+$/);
     assert.ok(error.message.length > 0);
