@@ -69,6 +69,17 @@ describe('vector benchmark profiles', () => {
       backend: 'typescript',
     });
     await exercise('kernels', 'vexfs', bits, [0, 1, 2, 3, 4]);
+    const withRoof = await (
+      await getWorkload('kernels').load()
+    ).open(context('vexfs', { ...params, roofline_ram_bytes: 8 * 2 ** 20 }));
+    type Figure = { name: string; value: number };
+    const figures = await (withRoof as unknown as { figures(): Promise<Figure[]> }).figures();
+    const named = (name: string) => figures.filter((f) => f.name === name);
+    assert.equal(named('distances_per_op.batch_topk')[0]?.value, 16 * 256);
+    assert.ok((named('roofline.fma_gflops')[0]?.value ?? 0) > 0);
+    assert.ok((named('roofline.read_gbps')[0]?.value ?? 0) > 0);
+    assert.equal(named('roof_dist_per_s.cosine.d24').length, 5);
+    await withRoof.close();
     const session = await (
       await getWorkload('kernels').load()
     ).open(context('simsimd', { ...params, metric: 'manhattan' }));
