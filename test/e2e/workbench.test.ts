@@ -15,7 +15,7 @@ const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
 function httpStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
@@ -108,9 +108,11 @@ test('the served workbench, as a new user goes', { skip: browserMissing() ?? fal
 
     // Benchmarks: fs-ops, quick, live charts while it runs, saved as baseline "before".
     await runProfile(page, 'before');
+    await page.locator('.chart-grid').scrollIntoViewIfNeeded();
     await shot(page, '2-benchmarks-live');
     await waitForComplete(page);
     await page.getByText('saved as baseline before').first().waitFor();
+    await page.locator('.sidebar h1').scrollIntoViewIfNeeded();
     await shot(page, '3-benchmarks-done');
 
     // Config: a bad value shows an inline error at its line and column; a good one is saved and applied.
@@ -146,6 +148,8 @@ test('the served workbench, as a new user goes', { skip: browserMissing() ?? fal
     await page.locator('section[aria-label="Config diff"] code', { hasText: 'store.commit_window_us' }).waitFor();
     await page.getByText('Comparability:').waitFor();
     await shot(page, '6-compare');
+    await page.locator('figure[aria-label="Change per metric"]').scrollIntoViewIfNeeded();
+    await shot(page, '6-compare-charts');
 
     // Reports: preview against the baseline, export, and the files are on disk.
     await page.getByRole('button', { name: 'Reports' }).click();
@@ -179,7 +183,7 @@ test('the served workbench, as a new user goes', { skip: browserMissing() ?? fal
 
     // The theme switches and the page keeps working in dark.
     await page.getByRole('button', { name: 'Dark theme' }).click();
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
     await page.getByRole('button', { name: 'Stores' }).click();
     await shot(page, '9-stores-dark');
     assert.deepEqual(pageErrors, []);
