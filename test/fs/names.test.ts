@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { NAME_MAX_BYTES, SYMLINK_MAX_BYTES } from '../../engine/store/layout.js';
+import { resolveParent, resolvePath } from '../../engine/fs/paths.js';
 import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from '../../engine/fs/types.js';
 import { ALICE, ROOT, ROOT_CRED, listNames, makeFile, readAll, rejects, withStore, type Fixture } from './helpers.js';
 
@@ -154,6 +155,26 @@ describe('names: lookup, forget, mkdir, rmdir, create, unlink, link, symlink, re
     await rejects(() => f.vfs.open(attr.ino, 0, ROOT_CRED), 'ELOOP');
     const max = await f.vfs.symlink('t'.repeat(SYMLINK_MAX_BYTES), ROOT, 'slmax', ROOT_CRED);
     assert.equal(f.vfs.readlink(max.ino).length, SYMLINK_MAX_BYTES);
+  });
+
+  it('path resolution: symlinks followed, loops are ELOOP, long paths ENAMETOOLONG', async () => {
+    const d = await f.vfs.mkdir(ROOT, 'walk', 0o755, ROOT_CRED);
+    await makeFile(f.vfs, d.ino, 'target', 't');
+    await f.vfs.symlink('target', d.ino, 'rel', ROOT_CRED);
+    await f.vfs.symlink('/walk/target', d.ino, 'abs', ROOT_CRED);
+    await f.vfs.symlink('loop2', d.ino, 'loop1', ROOT_CRED);
+    await f.vfs.symlink('loop1', d.ino, 'loop2', ROOT_CRED);
+    const target = f.vfs.lookup(d.ino, 'target', ROOT_CRED).ino;
+    assert.equal(resolvePath(f.vfs, '/walk/rel', ROOT_CRED).ino, target);
+    assert.equal(resolvePath(f.vfs, 'walk/abs', ROOT_CRED).ino, target);
+    assert.equal(resolvePath(f.vfs, '/walk/../walk/./rel', ROOT_CRED).ino, target);
+    assert.notEqual(resolvePath(f.vfs, '/walk/rel', ROOT_CRED, false).ino, target);
+    await rejects(() => resolvePath(f.vfs, '/walk/loop1', ROOT_CRED), 'ELOOP');
+    await rejects(() => resolvePath(f.vfs, '/walk/target/x', ROOT_CRED), 'ENOTDIR');
+    await rejects(() => resolvePath(f.vfs, `/${'a/'.repeat(2100)}`, ROOT_CRED), 'ENAMETOOLONG');
+    await rejects(() => resolvePath(f.vfs, '/walk/a\0b', ROOT_CRED), 'EINVAL');
+    await rejects(() => resolveParent(f.vfs, '/', ROOT_CRED), 'EEXIST');
+    assert.deepEqual(resolveParent(f.vfs, '/walk/.', ROOT_CRED), { parent: d.ino, name: '.' });
   });
 
   it('statfs and access', async () => {
