@@ -69,7 +69,8 @@ describe('permissions as unprivileged callers', () => {
 
   it('set-group-ID directories: new entries take the group; new directories keep the bit', async () => {
     const shared = await f.vfs.mkdir(ROOT, 'shared', 0o2777, ROOT_CRED);
-    await f.vfs.setattr(shared.ino, { gid: 2000 }, ROOT_CRED);
+    assert.equal(shared.mode & S_ISGID, 0, 'mkdir(2) ignores set-group-ID in its mode, as Linux does');
+    await f.vfs.setattr(shared.ino, { gid: 2000, mode: 0o2777 }, ROOT_CRED);
     assert.equal(f.vfs.getattr(shared.ino).mode & S_ISGID, S_ISGID);
     const file = await makeFile(f.vfs, shared.ino, 'f', '', ALICE);
     assert.equal(f.vfs.getattr(file).gid, 2000);
