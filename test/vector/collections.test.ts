@@ -206,6 +206,18 @@ describe('named collections', () => {
     assert.equal(later[0]?.id, 'target');
     assert.equal(later[0]?.distance, 0);
     for (const hits of earlier) assert.equal(hits.length, 3);
+    // Concurrent unfiltered searches share batched passes; each still gets its own exact answer and k.
+    const queries = Array.from({ length: 12 }, (_, i) =>
+      i % 3 === 0 ? target : (batch[i * 7]?.vector as Float32Array),
+    );
+    const together = await Promise.all(queries.map((q, i) => c.search(q, { k: 1 + (i % 4) })));
+    const alone: string[][] = [];
+    for (const [i, q] of queries.entries())
+      alone.push((await c.search(q, { k: 1 + (i % 4), threads: 1 })).map((h) => h.id));
+    assert.deepEqual(
+      together.map((hits) => hits.map((h) => h.id)),
+      alone,
+    );
     const batched = await c.searchBatch([target, batch[5]?.vector as Float32Array], { k: 1 });
     assert.deepEqual(
       batched.map((h) => h[0]?.id),
