@@ -254,11 +254,13 @@ VEX_AVX2 float l2F16Avx2(const float* q, const uint16_t* x, size_t n) { return l
   }
 #define VEX_DOT_STEP(ACC, A, B) ACC = _mm256_fmadd_ps(A, B, ACC);
 
-VEX_AVX2 void l2TileAvx2(const float* const* q, const float* x0, const float* x1, size_t n, float* out) {
+VEX_AVX2 void l2TileAvx2(const float* const* q, const float* const* xs, size_t n, float* out) {
+  const float *x0 = xs[0], *x1 = xs[1];
   VEX_TILE_BODY(VEX_L2_STEP)
 }
 
-VEX_AVX2 void dotTileAvx2(const float* const* q, const float* x0, const float* x1, size_t n, float* out) {
+VEX_AVX2 void dotTileAvx2(const float* const* q, const float* const* xs, size_t n, float* out) {
+  const float *x0 = xs[0], *x1 = xs[1];
   VEX_TILE_BODY(VEX_DOT_STEP)
 }
 
@@ -307,6 +309,7 @@ const KernelTable kAvx2 = {
     dotTileAvx2,
     fmaProbeAvx2,
     loadProbeAvx2,
+    2,
 };
 
 }  // namespace

@@ -235,37 +235,40 @@ VEX_AVX512 void dotNormsConv(const float* q, const typename L::T* x, size_t n, f
 
 VEX_AVX512 float l2F16Avx512(const float* q, const uint16_t* x, size_t n) { return l2Conv<F16Loader>(q, x, n, 1.0f); }
 
-// 4 queries x 2 vectors: each loaded lane of x feeds four FMAs, halving loads per FMA. Named accumulators
-// (not an array) keep all eight in registers; the masked tail is peeled off the main loop.
-#define VEX_TILE_STEP16(STEP, LOADX, LOADQ)                         \
-  {                                                                 \
-    __m512 v0 = LOADX(x0 + i), v1 = LOADX(x1 + i);                  \
-    __m512 w = LOADQ(q0 + i);                                       \
-    STEP(a0, w, v0);                                                \
-    STEP(a1, w, v1);                                                \
-    w = LOADQ(q1 + i);                                              \
-    STEP(a2, w, v0);                                                \
-    STEP(a3, w, v1);                                                \
-    w = LOADQ(q2 + i);                                              \
-    STEP(a4, w, v0);                                                \
-    STEP(a5, w, v1);                                                \
-    w = LOADQ(q3 + i);                                              \
-    STEP(a6, w, v0);                                                \
-    STEP(a7, w, v1);                                                \
+// 4 queries x 4 vectors: sixteen accumulators stay in the 32 zmm registers, and each loaded lane feeds four
+// FMAs (8 loads per 16 FMAs), which keeps the loop within the load ports. The masked tail is peeled off.
+#define VEX_TILE_ROW(STEP, R, W) \
+  STEP(a[R * 4 + 0], W, v0);     \
+  STEP(a[R * 4 + 1], W, v1);     \
+  STEP(a[R * 4 + 2], W, v2);     \
+  STEP(a[R * 4 + 3], W, v3);
+#define VEX_TILE_STEP(STEP, LOAD)                                                              \
+  {                                                                                            \
+    __m512 v0 = LOAD(x0 + i), v1 = LOAD(x1 + i), v2 = LOAD(x2 + i), v3 = LOAD(x3 + i);         \
+    __m512 w = LOAD(q0 + i);                                                                   \
+    VEX_TILE_ROW(STEP, 0, w)                                                                   \
+    w = LOAD(q1 + i);                                                                          \
+    VEX_TILE_ROW(STEP, 1, w)                                                                   \
+    w = LOAD(q2 + i);                                                                          \
+    VEX_TILE_ROW(STEP, 2, w)                                                                   \
+    w = LOAD(q3 + i);                                                                          \
+    VEX_TILE_ROW(STEP, 3, w)                                                                   \
   }
 #define VEX_LOAD_FULL(P) _mm512_loadu_ps(P)
 #define VEX_LOAD_MASKED(P) _mm512_maskz_loadu_ps(m, P)
-#define VEX_TILE_BODY(STEP)                                                                         \
-  const float *q0 = q[0], *q1 = q[1], *q2 = q[2], *q3 = q[3];                                      \
-  __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0; \
-  size_t i = 0;                                                                                     \
-  for (; i + 16 <= n; i += 16) VEX_TILE_STEP16(STEP, VEX_LOAD_FULL, VEX_LOAD_FULL)                  \
-  if (i < n) {                                                                                      \
-    const __mmask16 m = tailMask(n - i);                                                            \
-    VEX_TILE_STEP16(STEP, VEX_LOAD_MASKED, VEX_LOAD_MASKED)                                         \
-  }                                                                                                 \
-  const __m512 acc[8] = {a0, a1, a2, a3, a4, a5, a6, a7};                                           \
-  reduce8(acc, out);
+#define VEX_TILE_BODY(STEP)                                                   \
+  const float *q0 = q[0], *q1 = q[1], *q2 = q[2], *q3 = q[3];                \
+  const float *x0 = xs[0], *x1 = xs[1], *x2 = xs[2], *x3 = xs[3];            \
+  __m512 a[16];                                                               \
+  for (int j = 0; j < 16; j++) a[j] = _mm512_setzero_ps();                    \
+  size_t i = 0;                                                               \
+  for (; i + 16 <= n; i += 16) VEX_TILE_STEP(STEP, VEX_LOAD_FULL)             \
+  if (i < n) {                                                                \
+    const __mmask16 m = tailMask(n - i);                                      \
+    VEX_TILE_STEP(STEP, VEX_LOAD_MASKED)                                      \
+  }                                                                           \
+  reduce8(a, out);                                                            \
+  reduce8(a + 8, out + 8);
 
 #define VEX_L2_STEP(ACC, A, B)        \
   {                                   \
@@ -274,11 +277,11 @@ VEX_AVX512 float l2F16Avx512(const float* q, const uint16_t* x, size_t n) { retu
   }
 #define VEX_DOT_STEP(ACC, A, B) ACC = _mm512_fmadd_ps(A, B, ACC);
 
-VEX_AVX512 void l2TileAvx512(const float* const* q, const float* x0, const float* x1, size_t n, float* out) {
+VEX_AVX512 void l2TileAvx512(const float* const* q, const float* const* xs, size_t n, float* out) {
   VEX_TILE_BODY(VEX_L2_STEP)
 }
 
-VEX_AVX512 void dotTileAvx512(const float* const* q, const float* x0, const float* x1, size_t n, float* out) {
+VEX_AVX512 void dotTileAvx512(const float* const* q, const float* const* xs, size_t n, float* out) {
   VEX_TILE_BODY(VEX_DOT_STEP)
 }
 
@@ -326,6 +329,7 @@ const KernelTable kAvx512 = {
     dotTileAvx512,
     fmaProbeAvx512,
     loadProbeAvx512,
+    4,
 };
 
 }  // namespace

@@ -13,8 +13,8 @@ enum Metric : int { kL2 = 0, kDot = 1, kCosine = 2, kManhattan = 3, kHamming = 4
 // i8 is symmetric scalar quantisation: the value is scale * x. Only l2, dot and cosine take f16/i8.
 enum Storage : int { kF32 = 0, kF16 = 1, kI8 = 2 };
 
-// A 4-query x 2-vector register tile: out[q * 2 + v] = op(queries[q], x_v).
-using TileFn = void (*)(const float* const* queries, const float* x0, const float* x1, size_t dim, float* out);
+// A register tile of 4 queries x `tileWidth` vectors: out[q * tileWidth + v] = op(queries[q], xs[v]).
+using TileFn = void (*)(const float* const* queries, const float* const* xs, size_t dim, float* out);
 
 struct KernelTable {
   const char* name;
@@ -36,6 +36,8 @@ struct KernelTable {
   // Roofline probes: FMA chains on registers (returns flops done) and a streaming sum (returns the sum).
   double (*fmaProbe)(uint64_t iterations, float* sink);
   float (*loadProbe)(const float* data, size_t count);
+  // Vectors per tile: 4 where 32 vector registers hold 16 accumulators (AVX-512), else 2.
+  int tileWidth;
 };
 
 const KernelTable* scalarTable();

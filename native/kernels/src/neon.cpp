@@ -175,7 +175,8 @@ void dotNormsConv(const float* q, const typename L::T* x, size_t n, float* out) 
 float l2F16Neon(const float* q, const uint16_t* x, size_t n) { return l2Conv<F16Loader>(q, x, n, 1.0f); }
 
 template <bool kL2>
-void tileNeon(const float* const* q, const float* x0, const float* x1, size_t n, float* out) {
+void tileNeon(const float* const* q, const float* const* xs, size_t n, float* out) {
+  const float *x0 = xs[0], *x1 = xs[1];
   float32x4_t acc[8];
   for (int j = 0; j < 8; j++) acc[j] = vdupq_n_f32(0);
   float tail[8] = {0, 0, 0, 0, 0, 0, 0, 0};
@@ -253,6 +254,7 @@ const KernelTable kNeon = {
     tileNeon<false>,
     fmaProbeNeon,
     loadProbeNeon,
+    2,
 };
 
 }  // namespace

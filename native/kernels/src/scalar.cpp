@@ -130,14 +130,16 @@ void dotNormsConv(const float* q, const T* x, size_t n, float* out) {
 
 float l2F16Scalar(const float* q, const uint16_t* x, size_t n) { return l2Conv(q, x, n, 1.0f); }
 
-void l2TileScalar(const float* const* q, const float* x0, const float* x1, size_t n, float* out) {
+void l2TileScalar(const float* const* q, const float* const* xs, size_t n, float* out) {
+  const float *x0 = xs[0], *x1 = xs[1];
   for (int j = 0; j < 4; j++) {
     out[j * 2] = l2Scalar(q[j], x0, n);
     out[j * 2 + 1] = l2Scalar(q[j], x1, n);
   }
 }
 
-void dotTileScalar(const float* const* q, const float* x0, const float* x1, size_t n, float* out) {
+void dotTileScalar(const float* const* q, const float* const* xs, size_t n, float* out) {
+  const float *x0 = xs[0], *x1 = xs[1];
   for (int j = 0; j < 4; j++) {
     out[j * 2] = dotScalar(q[j], x0, n);
     out[j * 2 + 1] = dotScalar(q[j], x1, n);
@@ -186,6 +188,7 @@ const KernelTable kScalar = {
     dotTileScalar,
     fmaProbeScalar,
     loadProbeScalar,
+    2,
 };
 
 }  // namespace

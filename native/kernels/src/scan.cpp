@@ -193,20 +193,21 @@ void scanRange(const ScanJob& job, size_t begin, size_t end, std::vector<TopK>* 
         if (metric == kDot) return -raw;
         return cosineFromParts(raw, queryNorms[q], baseNorms[j]);
       };
+      const size_t width = static_cast<size_t>(t->tileWidth);
       for (size_t q0 = 0; q0 < tiledQueries; q0 += 4) {
         const float* qs[4];
         for (int r = 0; r < 4; r++) qs[r] = static_cast<const float*>(queryRow(job, q0 + r));
         size_t j = 0;
-        float out[8];
-        for (; j + 2 <= ids.size(); j += 2) {
-          tile(qs, static_cast<const float*>(baseRow(job, ids[j])),
-               static_cast<const float*>(baseRow(job, ids[j + 1])), dim, out);
-          for (int r = 0; r < 4; r++) {
-            emit(q0 + r, ids[j], finish(q0 + r, j, out[r * 2]));
-            emit(q0 + r, ids[j + 1], finish(q0 + r, j + 1, out[r * 2 + 1]));
+        float out[16];
+        const float* xs[4];
+        for (; j + width <= ids.size(); j += width) {
+          for (size_t v = 0; v < width; v++) xs[v] = static_cast<const float*>(baseRow(job, ids[j + v]));
+          tile(qs, xs, dim, out);
+          for (size_t r = 0; r < 4; r++) {
+            for (size_t v = 0; v < width; v++) emit(q0 + r, ids[j + v], finish(q0 + r, j + v, out[r * width + v]));
           }
         }
-        if (j < ids.size()) {
+        for (; j < ids.size(); j++) {
           for (int r = 0; r < 4; r++) {
             emit(q0 + r, ids[j], pairDistance(t, metric, kF32, 1.0f, qs[r], baseRow(job, ids[j]), dim));
           }
