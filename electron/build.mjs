@@ -14,7 +14,16 @@ export const OUT_DIR = join(ROOT, 'dist', 'electron');
 /** Beside dist/vexctl.mjs and dist/bench-worker.mjs, which the host starts from its own directory. */
 export const HOST_BUNDLE = join(ROOT, 'dist', 'electron-host.mjs');
 
-const NATIVE_EXTERNALS = ['better-sqlite3', 'usearch', 'simsimd', 'hnswlib-node', 'memfs', 'hdr-histogram-js', 'ws', 'fsevents'];
+const NATIVE_EXTERNALS = [
+  'better-sqlite3',
+  'usearch',
+  'simsimd',
+  'hnswlib-node',
+  'memfs',
+  'hdr-histogram-js',
+  'ws',
+  'fsevents',
+];
 const REQUIRE_BANNER =
   "import { createRequire as __vexCreateRequire } from 'node:module'; const require = __vexCreateRequire(import.meta.url);";
 
@@ -56,19 +65,33 @@ function contractNamesPlugin(names) {
   };
 }
 
+const COMMON = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
+
+/** The sandboxed preload with the contract's names as literals. @param {string} outfile @param {{ requests: string[], events: string[] }} names */
+export async function buildPreload(outfile, names) {
+  await build({
+    ...COMMON,
+    entryPoints: ['electron/preload.ts'],
+    outfile,
+    format: 'cjs',
+    external: ['electron'],
+    plugins: [contractNamesPlugin(names)],
+  });
+}
+
 export async function buildElectron() {
   const names = await contractNames();
   mkdirSync(OUT_DIR, { recursive: true });
-  const common = { absWorkingDir: ROOT, bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning' };
+  const common = COMMON;
   await Promise.all([
-    build({
-      ...common,
-      entryPoints: ['electron/preload.ts'],
-      outfile: join(OUT_DIR, 'preload.cjs'),
-      format: 'cjs',
-      external: ['electron'],
-      plugins: [contractNamesPlugin(names)],
-    }),
+    buildPreload(join(OUT_DIR, 'preload.cjs'), names),
     build({
       ...common,
       entryPoints: ['electron/main.ts'],
@@ -91,5 +114,7 @@ export async function buildElectron() {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { names } = await buildElectron();
-  console.log(`built the desktop shell: ${names.requests.length} requests and ${names.events.length} event streams in the preload`);
+  console.log(
+    `built the desktop shell: ${names.requests.length} requests and ${names.events.length} event streams in the preload`,
+  );
 }

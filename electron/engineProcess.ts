@@ -49,11 +49,13 @@ export class EngineProcess {
     this.ready = new Promise((resolve) => (readyResolve = resolve));
     child.on('message', (message) => {
       const m = message as Partial<HostReady> & { t?: string };
-      if (m.t === 'ready') readyResolve({ socketPath: m.socketPath ?? null, openedStore: m.openedStore ?? null, notes: m.notes ?? [] });
+      if (m.t === 'ready')
+        readyResolve({ socketPath: m.socketPath ?? null, openedStore: m.openedStore ?? null, notes: m.notes ?? [] });
     });
     port.on('message', ({ data }) => this.receive(data as FromHost));
     child.on('exit', (code) => {
       this.exitCode = code;
+      port.close();
       readyResolve({ socketPath: null, openedStore: null, notes: [`the engine process exited with code ${code}`] });
       for (const [, answer] of this.pending) answer(this.unavailable());
       this.pending.clear();
@@ -65,8 +67,10 @@ export class EngineProcess {
   static start(api: ElectronProcessApi, hostEntry: string, init: HostInit): EngineProcess {
     const child = api.fork(hostEntry);
     const { port1, port2 } = api.channel();
+    // Listen first: the host may answer as soon as it has the port.
+    const engine = new EngineProcess(child, port1);
     child.postMessage(init, [port2]);
-    return new EngineProcess(child, port1);
+    return engine;
   }
 
   get running(): boolean {
@@ -87,7 +91,11 @@ export class EngineProcess {
     return () => this.eventListeners.delete(listener);
   }
 
-  /** Asks the host to cancel and save running benchmarks and close its stores; kills it after `timeoutMs`. */
+  /**
+   * Asks the host to cancel and save running benchmarks and close its stores, then ends the
+   * process; resolves with the host's report, or null when it did not answer within `timeoutMs`
+   * (it is killed then) or had already exited.
+   */
   shutdown(timeoutMs: number): Promise<ShutdownReport | null> {
     if (!this.running) return Promise.resolve(null);
     return new Promise((resolve) => {
@@ -98,6 +106,8 @@ export class EngineProcess {
       this.closed = (report) => {
         clearTimeout(timer);
         this.closed = null;
+        // The host has saved its runs and closed its stores: nothing is left to lose.
+        if (report !== null) this.child.kill();
         resolve(report);
       };
       this.send({ t: 'shutdown' });

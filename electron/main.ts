@@ -93,7 +93,9 @@ function refreshMenu(): void {
     openStore: () => {
       void dialog
         .showOpenDialog({ title: 'Open a VexFS store', properties: ['openDirectory'] })
-        .then((answer) => (answer.canceled || answer.filePaths[0] === undefined ? undefined : openStore(answer.filePaths[0])));
+        .then((answer) =>
+          answer.canceled || answer.filePaths[0] === undefined ? undefined : openStore(answer.filePaths[0]),
+        );
     },
     openRecent: (dir) => void openStore(dir),
     clearRecent: () => {
@@ -125,7 +127,9 @@ async function start(): Promise<void> {
     const answer = answerAppRequest(rendererDir, request.url);
     return new Response(new Uint8Array(answer.body), { status: answer.status, headers: answer.headers });
   });
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => void shell.openExternal(url)));
+  app.on('web-contents-created', (_event, contents) =>
+    hardenWebContents(contents, (url) => void shell.openExternal(url)),
+  );
 
   const running = EngineProcess.start(
     {
@@ -146,7 +150,8 @@ async function start(): Promise<void> {
   openWindow();
   const ready = await running.ready;
   socketPath = ready.socketPath;
-  if (ready.openedStore !== null && ready.openedStore !== 'demo') rememberStore(app.getPath('userData'), ready.openedStore);
+  if (ready.openedStore !== null && ready.openedStore !== 'demo')
+    rememberStore(app.getPath('userData'), ready.openedStore);
   refreshMenu();
   for (const note of ready.notes) notify('warn', note);
 }

@@ -3,7 +3,20 @@ import { basename } from 'node:path';
 /** A menu entry (the subset of Electron's MenuItemConstructorOptions this app uses). */
 export interface MenuEntry {
   label?: string;
-  role?: 'quit' | 'copy' | 'paste' | 'cut' | 'selectAll' | 'undo' | 'redo' | 'reload' | 'toggleDevTools' | 'togglefullscreen' | 'resetZoom' | 'zoomIn' | 'zoomOut';
+  role?:
+    | 'quit'
+    | 'copy'
+    | 'paste'
+    | 'cut'
+    | 'selectAll'
+    | 'undo'
+    | 'redo'
+    | 'reload'
+    | 'toggleDevTools'
+    | 'togglefullscreen'
+    | 'resetZoom'
+    | 'zoomIn'
+    | 'zoomOut';
   type?: 'separator';
   accelerator?: string;
   enabled?: boolean;
@@ -41,7 +54,15 @@ export function buildMenuTemplate(recent: readonly string[], actions: MenuAction
     },
     {
       label: 'Edit',
-      submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
+      submenu: [
+        { role: 'undo' },
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
     },
     {
       label: 'View',

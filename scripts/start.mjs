@@ -57,7 +57,9 @@ const runtime = electronRuntime();
 if (!upToDate(['dist/vexctl.mjs', 'dist/renderer/index.html'], ['engine', 'renderer'])) run('scripts/build.mjs');
 
 if ('path' in runtime) {
-  if (!upToDate(['dist/electron/main.mjs', 'dist/electron/preload.cjs', 'dist/electron-host.mjs'], ['engine', 'electron'])) {
+  if (
+    !upToDate(['dist/electron/main.mjs', 'dist/electron/preload.cjs', 'dist/electron-host.mjs'], ['engine', 'electron'])
+  ) {
     run('electron/build.mjs');
   }
   const child = spawn(runtime.path, [join(root, 'dist', 'electron', 'main.mjs'), ...args], { stdio: 'inherit' });
@@ -66,7 +68,14 @@ if ('path' in runtime) {
   const workspace = process.env.VEXFS_WORKSPACE || homedir();
   const child = spawn(
     process.execPath,
-    [join(root, 'bin', 'vexctl.mjs'), 'serve', ...(args.includes('--store') ? [] : ['--demo']), '--workspace', workspace, ...args],
+    [
+      join(root, 'bin', 'vexctl.mjs'),
+      'serve',
+      ...(args.includes('--store') ? [] : ['--demo']),
+      '--workspace',
+      workspace,
+      ...args,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let announced = false;

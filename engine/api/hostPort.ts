@@ -38,7 +38,12 @@ export function serveHostOnPort(host: EngineHost, port: HostPort, onClosed: (rep
     if (message.t !== 'req' || typeof message.id !== 'number' || typeof message.name !== 'string') return;
     const id = message.id;
     if (closing) {
-      port.postMessage({ t: 'res', id, ok: false, error: { code: 'E_CLOSED', message: 'the engine is shutting down' } });
+      port.postMessage({
+        t: 'res',
+        id,
+        ok: false,
+        error: { code: 'E_CLOSED', message: 'the engine is shutting down' },
+      });
       return;
     }
     void host.call(message.name, message.input).then((outcome) => port.postMessage({ t: 'res', id, ...outcome }));

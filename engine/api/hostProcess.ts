@@ -47,10 +47,12 @@ async function start(init: HostInit, port: PortMain): Promise<void> {
   let socket: CliSocketServer | null = null;
   serveHostOnPort(
     host,
-    { postMessage: (message) => port.postMessage(message), onMessage: (listener) => port.on('message', (e) => listener(e.data)) },
-    () => {
-      void (socket?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+    {
+      postMessage: (message) => port.postMessage(message),
+      onMessage: (listener) => port.on('message', (e) => listener(e.data)),
     },
+    // Main ends this process once it has the report; the socket goes first so no command starts late.
+    () => void socket?.close(),
   );
   port.start();
   const notes: string[] = [];

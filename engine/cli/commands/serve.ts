@@ -52,7 +52,10 @@ function parse(ctx: CommandContext): { port: number; store: string | null; demo:
   }
   const port = values.port === undefined ? 0 : Number(values.port);
   if (values.port !== undefined && (!/^\d+$/.test(values.port) || port > 65535)) {
-    throw new VexError('E_USAGE', `--port '${values.port}' is invalid: give a port from 0 to 65535 (0 picks a free one)`);
+    throw new VexError(
+      'E_USAGE',
+      `--port '${values.port}' is invalid: give a port from 0 to 65535 (0 picks a free one)`,
+    );
   }
   const workspace = resolve(ctx.cwd, values.workspace ?? '.');
   if (!existsSync(workspace) || !statSync(workspace).isDirectory()) {

@@ -9,7 +9,8 @@ import { defaultSocketPath, MAX_LINE_BYTES, type RunMessage, type ServerMessage 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Where `--connect` goes: the served URL (with its token) or a Unix socket path. */
-export type ConnectTarget = { kind: 'url'; wsUrl: string; host: string; token: string } | { kind: 'socket'; path: string };
+export type ConnectTarget =
+  { kind: 'url'; wsUrl: string; host: string; token: string } | { kind: 'socket'; path: string };
 
 /** Whether the word after `--connect` names a target rather than the command (commands are plain words). */
 export function looksLikeTarget(word: string): boolean {
@@ -30,11 +31,17 @@ export function parseTarget(
       throw new VexError('E_USAGE', `--connect '${word}' is not a valid URL`);
     }
     if (url.protocol !== 'http:' || !LOOPBACK.has(url.hostname)) {
-      throw new VexError('E_USAGE', `--connect takes the http://127.0.0.1:PORT/?token=… URL that 'vexctl serve' printed; '${word}' is not on this machine`);
+      throw new VexError(
+        'E_USAGE',
+        `--connect takes the http://127.0.0.1:PORT/?token=… URL that 'vexctl serve' printed; '${word}' is not on this machine`,
+      );
     }
     const token = url.searchParams.get('token');
     if (token === null || token === '') {
-      throw new VexError('E_USAGE', `the URL after --connect carries no token: copy the whole line 'vexctl serve' printed`);
+      throw new VexError(
+        'E_USAGE',
+        `the URL after --connect carries no token: copy the whole line 'vexctl serve' printed`,
+      );
     }
     return { kind: 'url', wsUrl: `ws://${url.host}${CLI_PATH}`, host: url.host, token };
   }
@@ -62,7 +69,8 @@ export function runConnected(
     };
     const ended = (): void => {
       if (exit !== null) resolvePromise(exit);
-      else reject(new VexError('E_UNAVAILABLE', 'the connection closed before the command finished (did the app stop?)'));
+      else
+        reject(new VexError('E_UNAVAILABLE', 'the connection closed before the command finished (did the app stop?)'));
     };
     const where = target.kind === 'url' ? `ws://${target.host}` : target.path;
     const unavailable = (error: Error): VexError =>
@@ -79,7 +87,9 @@ export function runConnected(
       socket.on('connect', () => {
         connected = true;
         socket.write(`${JSON.stringify(run)}\n`);
-        options.signal.addEventListener('abort', () => socket.write(`${JSON.stringify({ t: 'abort' })}\n`), { once: true });
+        options.signal.addEventListener('abort', () => socket.write(`${JSON.stringify({ t: 'abort' })}\n`), {
+          once: true,
+        });
       });
       socket.on('data', (chunk: string) => {
         buffered += chunk;
