@@ -203,6 +203,13 @@ void scanRange(const ScanJob& job, size_t begin, size_t end, std::vector<TopK>* 
         for (; j + width <= ids.size(); j += width) {
           for (size_t v = 0; v < width; v++) xs[v] = static_cast<const float*>(baseRow(job, ids[j + v]));
           tile(qs, xs, dim, out);
+          if (job.distances != nullptr && metric == kL2) {  // the common batch: plain stores, no per-value branches
+            for (size_t r = 0; r < 4; r++) {
+              float* rowOut = job.distances + (q0 + r) * job.count;
+              for (size_t v = 0; v < width; v++) rowOut[ids[j + v]] = out[r * width + v];
+            }
+            continue;
+          }
           for (size_t r = 0; r < 4; r++) {
             for (size_t v = 0; v < width; v++) emit(q0 + r, ids[j + v], finish(q0 + r, j + v, out[r * width + v]));
           }
