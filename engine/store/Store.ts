@@ -16,6 +16,7 @@ import { VexError } from '../errors.js';
 import { checkWal } from './fileChecks.js';
 import { isOpenHere, noteClosed, noteOpened, readHeaderHere } from './openHere.js';
 import { GroupCommit } from './GroupCommit.js';
+import { guardDatabase } from './guardedDb.js';
 import {
   APPLICATION_ID,
   DAMAGED_WAL_SUFFIX,
@@ -84,6 +85,7 @@ export class Store {
   readonly readOnly: boolean;
   readonly meta: StoreMeta;
   readonly db: Database.Database;
+  private readonly rawDb: Database.Database;
   readonly recovery: RecoveryReport;
   private readonly group: GroupCommit | null;
   private readonly lock: WriterLock | null;
@@ -104,7 +106,9 @@ export class Store {
     this.dir = init.dir;
     this.readOnly = init.readOnly;
     this.meta = init.meta;
-    this.db = init.db;
+    // Engine code reads through a guarded handle: a damaged page found mid-read is E_CORRUPT, never a raw SQLite error.
+    this.db = guardDatabase(init.db, (error) => this.fail(error));
+    this.rawDb = init.db;
     this.lock = init.lock;
     this.syncOnClose = init.syncOnClose;
     this.recovery = init.recovery;
@@ -329,7 +333,7 @@ export class Store {
       }
     } finally {
       this.closed = true;
-      this.db.close();
+      this.rawDb.close();
       noteClosed(this.dir);
       this.lock?.release();
     }
