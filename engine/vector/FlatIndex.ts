@@ -24,8 +24,6 @@ type PendingChange =
 /** Scans at or above this many components run on native threads, off the event loop. */
 export const ASYNC_SCAN_ELEMENTS = 1 << 20;
 export const MAX_K = 10_000;
-/** Most searches one coalesced pass serves. */
-const MAX_COALESCED = 16;
 
 export function checkK(k: unknown): number {
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > MAX_K) {
@@ -51,9 +49,6 @@ export class FlatIndex {
   private pending: PendingChange[] = [];
   private inflight = 0;
   private idle: (() => void)[] = [];
-  private waiting: { query: VectorArray; k: number; resolve(hits: SearchHit[]): void; reject(error: unknown): void }[] =
-    [];
-  private draining = false;
 
   constructor(
     readonly spec: VectorSpec,
@@ -106,7 +101,6 @@ export class FlatIndex {
     if (elements < ASYNC_SCAN_ELEMENTS) {
       return this.hits(topK(this.spec.metric, query, view, this.kdim, k, allow ? { allow } : {}));
     }
-    if (allow === undefined && options.threads === undefined) return this.coalesce(query, k);
     this.inflight++;
     try {
       const threads = options.threads ?? defaultThreads(elements);
@@ -145,49 +139,6 @@ export class FlatIndex {
     } finally {
       this.release();
     }
-  }
-
-  /**
-   * Unfiltered searches that arrive while a scan runs wait and then share one batched pass over the
-   * arrays (the multi-query kernel): concurrent searches cost about one scan instead of one each.
-   * The first search of a quiet index starts at once, so a lone search waits for nothing.
-   */
-  private coalesce(query: VectorArray, k: number): Promise<SearchHit[]> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ query, k, resolve, reject });
-      if (!this.draining) void this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    this.draining = true;
-    while (this.waiting.length > 0) {
-      const group = this.waiting.splice(0, MAX_COALESCED);
-      if (this.ids.length === 0) {
-        for (const w of group) w.resolve([]);
-        continue;
-      }
-      const k = Math.min(Math.max(...group.map((w) => w.k)), this.ids.length);
-      const packed =
-        this.spec.metric === 'hamming'
-          ? new Uint8Array(group.length * this.kdim)
-          : new Float32Array(group.length * this.kdim);
-      group.forEach((w, i) => packed.set(w.query, i * this.kdim));
-      const elements = this.ids.length * this.kdim;
-      this.inflight++;
-      try {
-        const results = await batchTopKAsync(this.spec.metric, packed, this.base.subarray(0, elements), this.kdim, k, {
-          threads: defaultThreads(elements * group.length),
-        });
-        // Mapped before release(): queued changes may move slots.
-        group.forEach((w, i) => w.resolve(this.hits(results[i] as TopKResult).slice(0, w.k)));
-      } catch (error) {
-        for (const w of group) w.reject(error);
-      } finally {
-        this.release();
-      }
-    }
-    this.draining = false;
   }
 
   /** Every committed id, in slot order (after pending changes). */

@@ -206,7 +206,7 @@ describe('named collections', () => {
     assert.equal(later[0]?.id, 'target');
     assert.equal(later[0]?.distance, 0);
     for (const hits of earlier) assert.equal(hits.length, 3);
-    // Concurrent unfiltered searches share batched passes; each still gets its own exact answer and k.
+    // Concurrent searches, each with its own k, get the same answers as searches one at a time.
     const queries = Array.from({ length: 12 }, (_, i) =>
       i % 3 === 0 ? target : (batch[i * 7]?.vector as Float32Array),
     );
