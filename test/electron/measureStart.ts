@@ -49,12 +49,21 @@ try {
     const startedAt = performance.now();
     const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], {
       cwd: ROOT,
-      env: { ...process.env, VEXFS_NO_ELECTRON: '1', HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_RUNTIME_DIR: join(home, 'run'), VEXFS_RESULTS_DIR: join(home, 'results') },
+      env: {
+        ...process.env,
+        VEXFS_NO_ELECTRON: '1',
+        HOME: home,
+        XDG_DATA_HOME: join(home, 'data'),
+        XDG_RUNTIME_DIR: join(home, 'run'),
+        VEXFS_RESULTS_DIR: join(home, 'results'),
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
     try {
-      const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+      const line = await new Promise<string>((resolve) =>
+        createInterface({ input: child.stdout }).once('line', resolve),
+      );
       const urlLineMs = performance.now() - startedAt;
       const url = line.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/)?.[0];
       if (url === undefined) throw new Error(`no URL in: ${line}`);

@@ -9,12 +9,17 @@ import { describe, it } from 'node:test';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; cookie: string; body: string }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; cookie: string; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie'] ?? ''), body }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie'] ?? ''), body }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -52,7 +57,10 @@ describe('npm start without the Electron runtime', () => {
         ),
         exited.then((code) => Promise.reject(new Error(`npm start ended (${code}) before serving: ${stderr}`))),
       ]);
-      assert.match(line, /^The Electron runtime is not installed here, so the workbench is served to your browser instead: open http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/);
+      assert.match(
+        line,
+        /^The Electron runtime is not installed here, so the workbench is served to your browser instead: open http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/,
+      );
       const url = line.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/)?.[0];
       assert.ok(url !== undefined);
       const exchanged = await get(url);
