@@ -107,6 +107,36 @@ for (const [dim, count] of [
   }
 }
 
+// Compact storage where scans are bound by RAM: f16 halves and i8 quarters the bytes per vector.
+{
+  const dim = 768;
+  const count = 100_000;
+  const source = fill(dim * count, 8);
+  const query = fill(dim, 9);
+  const half = new Uint16Array(dim * count);
+  const scratch = new Float32Array(1);
+  const bits = new Uint32Array(scratch.buffer);
+  for (let i = 0; i < half.length; i++) {
+    scratch[0] = source[i];
+    const b = bits[0];
+    half[i] = ((b >>> 16) & 0x8000) | ((((b >>> 23) & 0xff) - 112) << 10) | ((b >>> 13) & 0x3ff);
+  }
+  const int8 = Int8Array.from(source, (x) => Math.round(x * 254));
+  for (const backend of backends.filter((name) => name !== 'typescript')) {
+    kernels.setBackend(backend);
+    for (const [name, base, options] of [
+      ['f32', source, {}],
+      ['f16', half, {}],
+      ['i8', int8, { scale: 1 / 254 }],
+    ]) {
+      const r = rate(3, () => kernels.distances('l2', query, base, dim, options)) * count;
+      log(
+        `one-to-N l2 d${dim} N=${count} ${name} ${backend}: ${fmt(r / 1e6)} M dist/s, ${fmt(1e9 / r / dim)} ns/element`,
+      );
+    }
+  }
+}
+
 {
   const dim = 128;
   const count = 100_000;
