@@ -28,6 +28,8 @@ import { ALICE, LONG, ROOT_CRED, withStore } from './helpers.js';
 const INPUTS = LONG ? 100_000 : 3_000;
 const PER_RUN = 50;
 const CALL_TIMEOUT_MS = 10_000;
+/** VEXFS_FUZZ_SEED=N runs another sequence (fast-check prints the seed of a failure). */
+const SEED = Number(process.env.VEXFS_FUZZ_SEED ?? 20261124);
 
 type Call = (vfs: Vfs, state: State) => unknown;
 interface State {
@@ -304,7 +306,7 @@ describe('fuzz: random calls into the Vfs and the path helpers', () => {
             calls += 1;
           }
         }),
-        { numRuns: Math.ceil(INPUTS / PER_RUN), seed: 20261124, endOnFailure: true },
+        { numRuns: Math.ceil(INPUTS / PER_RUN), seed: SEED, endOnFailure: true },
       );
       await property.catch((error: unknown) => {
         throw new Error(`${lastFailure || String(error)}`, { cause: error });
