@@ -14,8 +14,9 @@ import { decodeVector, toKernelVector, vectorToArray, type VectorInput } from '.
  * The store's default collection: every file whose `user.vexfs.vector` xattr is set, with its
  * path as id and `{ path, ino }` as payload. It is written through the filesystem (setxattr), so
  * here it is read-only. The arrays are rebuilt when the database changed since they were built
- * (this connection's change counter or another connection's commit), never while this connection
- * has a write transaction open, so that they only ever reflect committed state.
+ * (this connection's change counter or another connection's commit). Like every reader of the
+ * store's connection they may see writes of the current turn before its group commits; a
+ * rollback of that group makes them rebuild.
  */
 export class FilesCollection implements ReadableCollection {
   readonly name = FILES_COLLECTION;
@@ -25,6 +26,10 @@ export class FilesCollection implements ReadableCollection {
   private readonly s;
 
   constructor(private readonly store: Store) {
+    // Reads see this turn's uncommitted writes; if their group rolls back, rebuild from what committed.
+    store.onRollback(() => {
+      this.builtAt = '';
+    });
     const db: Database.Database = store.db;
     this.s = {
       changes: db.prepare('SELECT total_changes()').pluck(),
@@ -101,7 +106,7 @@ export class FilesCollection implements ReadableCollection {
   private fresh(): FlatIndex {
     this.store.assertOpen();
     const key = `${String(this.s.dataVersion.get())}:${String(this.s.changes.get())}`;
-    if (this.index !== null && (key === this.builtAt || this.store.db.inTransaction)) return this.index;
+    if (this.index !== null && key === this.builtAt) return this.index;
     const reason = this.index === null ? 'open' : 'behind';
     const version = (this.index?.version ?? 0) + 1;
     this.index = this.build(reason, version);
