@@ -1,6 +1,9 @@
 // Machine limits measured in the same run as the kernels they judge (no figure is ever assumed):
 // FMA peak, load throughput from L1 and L2, and single-core read bandwidth from RAM. The probes are
-// native (they must use the same instructions as the kernels) and run off the event loop.
+// native (they must use the same instructions as the kernels) and run off the event loop. Each figure is the
+// best of many ~1 ms rounds (16 MiB chunks for RAM) within a fixed budget (0.15 s FMA, 0.1 s per cache level,
+// 0.25 s RAM): on a shared machine the best short round is the one that had the core to itself. Mapping the
+// RAM buffer (1 GiB by default here) comes on top and takes from 0.5 s to a few seconds on a busy machine.
 import { VexError } from '../../errors.js';
 import { capabilities } from './backend.js';
 import { loadNativeKernels } from './nativeLoader.js';
