@@ -152,6 +152,21 @@ describe('vexctl serve (a real child process) and vexctl --connect', () => {
     assert.match(child.stdout, new RegExp(`writer\\s+pid ${serve.pid}`));
   });
 
+  it('says plainly that a writing command meets the store the server holds open', async () => {
+    const io = capture();
+    const code = await runCli(
+      ['--connect', 'collection', 'create', storeDir, 'c1', '--dim', '4', '--metric', 'l2'],
+      io,
+      {
+        env,
+        cwd: dir,
+      },
+    );
+    assert.equal(code, 1);
+    assert.match(io.err_[0] ?? '', new RegExp(`^E_LOCKED: .*pid ${serve.pid}`));
+    assert.match(io.err_[1] ?? '', /holds the store open itself/);
+  });
+
   it('passes the remote exit code and errors through', async () => {
     const io = capture();
     assert.equal(await runCli(['--connect', 'store', 'info', join(dir, 'missing')], io, { env, cwd: dir }), 1);

@@ -8,6 +8,15 @@ export type CliRunner = (
   options: { cwd?: string; signal?: AbortSignal },
 ) => Promise<ExitCode>;
 
+/**
+ * A command that opens for writing a store this process holds open is refused by the store's
+ * one-writer lock, naming this very process: say plainly what that means.
+ */
+const SELF_LOCKED =
+  "note: that pid is the app or 'vexctl serve' that --connect reached: it holds the store open itself. " +
+  'Commands that read it work through --connect; commands that write it need it closed there first ' +
+  '(lending an open store to a command is not supported yet).';
+
 /** Commands that make no sense inside another process. */
 const NOT_REMOTE = new Set(['serve', '--connect']);
 
@@ -49,7 +58,11 @@ export function remoteSession(
       }
       const io: CliIo = {
         out: (line) => send({ t: 'out', text: line }),
-        err: (line) => send({ t: 'err', text: line }),
+        err: (line) => {
+          send({ t: 'err', text: line });
+          if (line.startsWith('E_LOCKED:') && line.includes(`pid ${process.pid}`))
+            send({ t: 'err', text: SELF_LOCKED });
+        },
         outBytes: (bytes) => send({ t: 'bytes', base64: Buffer.from(bytes).toString('base64') }),
         isTty: false,
       };
