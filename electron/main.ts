@@ -142,7 +142,15 @@ async function start(): Promise<void> {
   engine = running;
   registerContractIpc(ipcMain, {
     isTrustedUrl: isWorkbenchUrl,
-    forward: (name, input) => running.call(name, input),
+    forward: async (name, input) => {
+      const outcome = await running.call(name, input);
+      // Stores the page opens or creates join File → Open Recent, kept in userData.
+      if (outcome.ok && (name === 'store/open' || name === 'store/create')) {
+        rememberStore(app.getPath('userData'), (outcome.result as { dir: string }).dir);
+        refreshMenu();
+      }
+      return outcome;
+    },
     onRefused: (channel, reason) => console.warn(`vexfs ipc ${channel}: ${reason}`),
   });
   running.onEvent((name, payload) => relayEvent(window?.webContents ?? null, name, payload));
