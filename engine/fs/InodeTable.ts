@@ -24,9 +24,23 @@ import { kindOf, type Attr, type Timespec } from './types.js';
  * every row verified as it is read (a mismatch is E_CORRUPT; wrong data is never
  * returned). Callers run writes inside `store.write()`.
  */
+/** Rows kept per cache (inodes, names) before the cache starts over. */
+const ROW_CACHE_LIMIT = 65_536;
+
 export class InodeTable {
   private readonly db: Database.Database;
   private readonly s;
+  /**
+   * Rows already read and verified, written through on every change: most operations read
+   * the same few inodes and names several times (path walk, permission checks, the reply).
+   * A rollback drops them (a failed operation may have written rows that are now undone);
+   * a read-only store drops them whenever another process has committed since the last turn.
+   */
+  private readonly inodes = new Map<number, InodeRow>();
+  private readonly dirents = new Map<string, DirentRow | null>();
+  private seenTurn = -1;
+  private seenDataVersion = -1;
+  private readonly dataVersion: Database.Statement;
   /** The store's content cache (engine/memory), or null: blocks enter it only after their CRC was verified. */
   readonly cache: BlockCache | null;
   /** The store's buffer pools for temporary block buffers, or null (plain allocations). */
@@ -38,6 +52,8 @@ export class InodeTable {
     this.cache = memory?.blockCache ?? null;
     this.pools = memory?.pools ?? null;
     const db = this.db;
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
+    store.onRollback(() => this.forgetRows());
     const placeholders = INODE_COLUMNS.split(',')
       .map(() => '?')
       .join(', ');
@@ -70,12 +86,18 @@ export class InodeTable {
   }
 
   getInode(ino: number): InodeRow | undefined {
+    this.checkFresh();
+    const cached = this.inodes.get(ino);
+    if (cached !== undefined) return cached;
     const row = this.s.getInode.get(ino) as InodeRow | undefined;
-    if (row !== undefined && inodeChecksum(row) !== row.crc) throw this.store.corruptRow(`inode ${ino}`);
+    if (row === undefined) return undefined;
+    if (inodeChecksum(row) !== row.crc) throw this.store.corruptRow(`inode ${ino}`);
+    this.remember(this.inodes, ino, Object.freeze(row));
     return row;
   }
 
   putInode(row: Omit<InodeRow, 'crc'>): void {
+    const crc = inodeChecksum(row);
     this.s.putInode.run(
       row.ino,
       row.mode,
@@ -94,8 +116,9 @@ export class InodeTable {
       row.btime_ns,
       row.alloc,
       row.target,
-      inodeChecksum(row),
+      crc,
     );
+    this.remember(this.inodes, row.ino, Object.freeze({ ...row, crc }));
   }
 
   deleteInode(ino: number): void {
@@ -103,6 +126,7 @@ export class InodeTable {
     this.s.deleteBlocksFrom.run(ino * BLOCKS_PER_FILE, (ino + 1) * BLOCKS_PER_FILE);
     this.s.deleteXattrs.run(ino);
     this.s.deleteInode.run(ino);
+    this.inodes.delete(ino);
   }
 
   nextIno(): number {
@@ -116,19 +140,27 @@ export class InodeTable {
   }
 
   getDirent(parent: number, name: string): DirentRow | undefined {
+    this.checkFresh();
+    const key = `${parent}/${name}`;
+    const cached = this.dirents.get(key);
+    if (cached !== undefined) return cached ?? undefined;
     const row = this.s.getDirent.get(parent, name) as DirentRow | undefined;
     if (row !== undefined) this.verifyDirent(row);
+    this.remember(this.dirents, key, row === undefined ? null : Object.freeze(row));
     return row;
   }
 
   /** Adds a name; its cookie is one past the directory's largest, so readdir offsets never move. */
   putDirent(parent: number, name: string, ino: number): void {
     const cookie = Math.max(2, (this.s.maxCookie.get(parent) as number | null) ?? 2) + 1;
-    this.s.putDirent.run(parent, name, ino, cookie, direntChecksum(parent, name, ino, cookie));
+    const crc = direntChecksum(parent, name, ino, cookie);
+    this.s.putDirent.run(parent, name, ino, cookie, crc);
+    this.remember(this.dirents, `${parent}/${name}`, Object.freeze({ parent, name, ino, cookie, crc }));
   }
 
   deleteDirent(parent: number, name: string): void {
     this.s.deleteDirent.run(parent, name);
+    this.remember(this.dirents, `${parent}/${name}`, null);
   }
 
   listDirents(parent: number, afterCookie: number, limit: number): DirentRow[] {
@@ -218,6 +250,28 @@ export class InodeTable {
     const lengths = this.s.blockLengthsFrom.all(from, to) as { key: number; len: number }[];
     this.s.deleteBlocksFrom.run(from, to);
     return lengths.reduce((sum, row) => sum + row.len, 0);
+  }
+
+  /** Drops every cached row: after a rollback, or when another process may have changed them. */
+  forgetRows(): void {
+    this.inodes.clear();
+    this.dirents.clear();
+  }
+
+  private remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+    // A bound, not an LRU: clearing at the bound keeps every hit a plain Map lookup.
+    if (map.size >= ROW_CACHE_LIMIT && !map.has(key)) map.clear();
+    map.set(key, value);
+  }
+
+  private checkFresh(): void {
+    if (!this.store.readOnly || this.seenTurn === this.store.turn) return;
+    const version = this.dataVersion.get() as number;
+    this.seenTurn = this.store.turn;
+    if (version !== this.seenDataVersion) {
+      this.seenDataVersion = version;
+      this.forgetRows();
+    }
   }
 
   private verifyDirent(row: DirentRow): void {

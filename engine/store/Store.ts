@@ -87,10 +87,11 @@ export class Store {
   readonly db: Database.Database;
   private readonly rawDb: Database.Database;
   readonly recovery: RecoveryReport;
-  private readonly group: GroupCommit | null;
+  private readonly group: GroupCommit;
   private readonly lock: WriterLock | null;
   private readonly syncOnClose: boolean;
   private closed = false;
+  private readonly rollbackListeners = new Set<() => void>();
   private damage: VexError | null = null;
 
   private constructor(init: {
@@ -107,12 +108,20 @@ export class Store {
     this.readOnly = init.readOnly;
     this.meta = init.meta;
     // Engine code reads through a guarded handle: a damaged page found mid-read is E_CORRUPT, never a raw SQLite error.
-    this.db = guardDatabase(init.db, (error) => this.fail(error));
+    this.db = guardDatabase(
+      init.db,
+      (error) => this.fail(error),
+      () => this.group.enterTurn(),
+    );
     this.rawDb = init.db;
     this.lock = init.lock;
     this.syncOnClose = init.syncOnClose;
     this.recovery = init.recovery;
-    this.group = init.readOnly ? null : new GroupCommit(init.db, init.commitWindowUs);
+    // Readers use it too: one read transaction per event-loop turn (see GroupCommit.enterTurn).
+    this.group = new GroupCommit(init.db, init.commitWindowUs);
+    this.group.onRollback = () => {
+      for (const listener of this.rollbackListeners) listener();
+    };
     noteOpened(this.dir);
   }
 
@@ -267,7 +276,7 @@ export class Store {
 
   /** Runs a mutation in the current commit group; resolves once it is committed. */
   write<T>(mutate: () => T): Promise<T> {
-    if (this.group === null) {
+    if (this.readOnly) {
       return Promise.reject(new VexError('EROFS', `the store at ${this.dir} is open read-only`));
     }
     if (this.damage !== null) return Promise.reject(this.damage);
@@ -280,8 +289,8 @@ export class Store {
   /** Commits what is pending and flushes it to the disk: the *synced* acknowledgement. */
   async sync(): Promise<void> {
     this.assertOpen();
-    if (this.group === null) return;
     this.group.flush();
+    if (this.readOnly) return;
     // Every commit not yet in a synced database page is a frame of the WAL: SQLite's checkpoints
     // (synchronous=NORMAL) fsync the database before the log is restarted. So fsyncing the WAL
     // (and the directory, for its creation) is the whole of it. The database file itself is never
@@ -316,21 +325,30 @@ export class Store {
     return error;
   }
 
+  /** Called whenever a rollback undoes writes: caches of rows drop what they may have seen. */
+  onRollback(listener: () => void): () => void {
+    this.rollbackListeners.add(listener);
+    return () => this.rollbackListeners.delete(listener);
+  }
+
+  /** Transactions begun so far (one per event-loop turn that touched the database). */
+  get turn(): number {
+    return this.group.turns;
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }
 
   get commitStats(): { commits: number; committedOps: number } {
-    return { commits: this.group?.commits ?? 0, committedOps: this.group?.committedOps ?? 0 };
+    return { commits: this.group.commits, committedOps: this.group.committedOps };
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     try {
-      if (this.group !== null) {
-        this.group.flush();
-        if (this.syncOnClose && this.damage === null) await this.sync();
-      }
+      this.group.flush();
+      if (!this.readOnly && this.syncOnClose && this.damage === null) await this.sync();
     } finally {
       this.closed = true;
       this.rawDb.close();

@@ -6,7 +6,11 @@ import type Database from 'better-sqlite3';
  * mid-read becomes E_CORRUPT naming store.db and marks the store damaged), so that no
  * caller can leak a raw library error, whichever statement it prepared itself.
  */
-export function guardDatabase(db: Database.Database, translate: (error: unknown) => unknown): Database.Database {
+export function guardDatabase(
+  db: Database.Database,
+  translate: (error: unknown) => unknown,
+  beforeStatement: () => void = () => {},
+): Database.Database {
   const guard =
     <A extends unknown[], R>(call: (...args: A) => R) =>
     (...args: A): R => {
@@ -17,7 +21,7 @@ export function guardDatabase(db: Database.Database, translate: (error: unknown)
       }
     };
   const wrappers = new Map<PropertyKey, unknown>([
-    ['prepare', guard((source: string) => guardStatement(db.prepare(source), guard))],
+    ['prepare', guard((source: string) => guardStatement(db.prepare(source), guard, beforeStatement))],
     ['exec', guard((source: string) => (db.exec(source), proxy))],
     ['pragma', guard((source: string, options?: Database.PragmaOptions) => db.pragma(source, options))],
     [
@@ -49,7 +53,7 @@ type Guard = <A extends unknown[], R>(call: (...args: A) => R) => (...args: A) =
 const CHAINING = new Set<PropertyKey>(['pluck', 'raw', 'expand', 'bind', 'safeIntegers']);
 const RUNNING = new Set<PropertyKey>(['run', 'get', 'all']);
 
-function guardStatement(statement: Database.Statement, guard: Guard): Database.Statement {
+function guardStatement(statement: Database.Statement, guard: Guard, beforeStatement: () => void): Database.Statement {
   const cache = new Map<PropertyKey, unknown>();
   const proxy: Database.Statement = new Proxy(statement, {
     get(target, property) {
@@ -59,12 +63,17 @@ function guardStatement(statement: Database.Statement, guard: Guard): Database.S
       if (typeof value !== 'function') return value;
       const method = value as (...args: unknown[]) => unknown;
       let wrapper: unknown;
-      if (RUNNING.has(property)) wrapper = guard((...args: unknown[]) => method.apply(target, args));
-      else if (CHAINING.has(property)) wrapper = guard((...args: unknown[]) => (method.apply(target, args), proxy));
+      if (RUNNING.has(property)) {
+        wrapper = guard((...args: unknown[]) => {
+          beforeStatement();
+          return method.apply(target, args);
+        });
+      } else if (CHAINING.has(property)) wrapper = guard((...args: unknown[]) => (method.apply(target, args), proxy));
       else if (property === 'iterate') {
-        wrapper = guard((...args: unknown[]) =>
-          guardIterator(method.apply(target, args) as IterableIterator<unknown>, guard),
-        );
+        wrapper = guard((...args: unknown[]) => {
+          beforeStatement();
+          return guardIterator(method.apply(target, args) as IterableIterator<unknown>, guard);
+        });
       } else wrapper = method.bind(target);
       cache.set(property, wrapper);
       return wrapper;
