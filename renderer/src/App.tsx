@@ -1,13 +1,15 @@
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useState, type KeyboardEvent } from 'react';
 import type { ApiClient } from './api/client.js';
-import { BenchmarksPage } from './pages/BenchmarksPage.js';
-import { ComparePage } from './pages/ComparePage.js';
-import { ConfigPage } from './pages/ConfigPage.js';
-import { HistoryPage } from './pages/HistoryPage.js';
-import { ReportsPage } from './pages/ReportsPage.js';
 import { StoresPage } from './pages/StoresPage.js';
 import { PAGES } from './state/uiSlice.js';
 import { useWorkbench } from './state/useWorkbench.js';
+
+// Pages other than the first load on first visit, so the first page is up before the chart library is parsed.
+const BenchmarksPage = lazy(() => import('./pages/BenchmarksPage.js').then((m) => ({ default: m.BenchmarksPage })));
+const ComparePage = lazy(() => import('./pages/ComparePage.js').then((m) => ({ default: m.ComparePage })));
+const ConfigPage = lazy(() => import('./pages/ConfigPage.js').then((m) => ({ default: m.ConfigPage })));
+const HistoryPage = lazy(() => import('./pages/HistoryPage.js').then((m) => ({ default: m.HistoryPage })));
+const ReportsPage = lazy(() => import('./pages/ReportsPage.js').then((m) => ({ default: m.ReportsPage })));
 
 /** The workbench shell: navigation (arrow keys, Alt+1…6), the theme, the engine's identity and the page. */
 export function App({ client }: { client: ApiClient }) {
@@ -84,12 +86,14 @@ export function App({ client }: { client: ApiClient }) {
         <p className="engine-status">{engine}</p>
       </nav>
       <main className="page" id="main" tabIndex={-1}>
-        {page === 'stores' ? <StoresPage client={client} /> : null}
-        {page === 'benchmarks' ? <BenchmarksPage /> : null}
-        {page === 'compare' ? <ComparePage /> : null}
-        {page === 'config' ? <ConfigPage /> : null}
-        {page === 'reports' ? <ReportsPage /> : null}
-        {page === 'history' ? <HistoryPage /> : null}
+        <Suspense fallback={<p className="muted">Loading the page…</p>}>
+          {page === 'stores' ? <StoresPage client={client} /> : null}
+          {page === 'benchmarks' ? <BenchmarksPage /> : null}
+          {page === 'compare' ? <ComparePage /> : null}
+          {page === 'config' ? <ConfigPage /> : null}
+          {page === 'reports' ? <ReportsPage /> : null}
+          {page === 'history' ? <HistoryPage /> : null}
+        </Suspense>
       </main>
     </div>
   );

@@ -54,7 +54,9 @@ async function runProfile(page: Page, baseline: string): Promise<void> {
   await page.getByLabel('Save as baseline').fill(baseline);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   // Live charts: a drawn throughput line while the run is going.
-  await page.locator('figure[aria-label="Throughput"] .recharts-line-curve').first().waitFor({ timeout: 60_000 });
+  await page
+    .locator('figure[aria-label="Throughput"] .legend-item', { hasText: 'ops/s: ' })
+    .waitFor({ timeout: 60_000 });
 }
 
 async function waitForComplete(page: Page): Promise<void> {

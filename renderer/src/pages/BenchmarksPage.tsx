@@ -4,6 +4,37 @@ import { formatEta } from '../state/liveSeries.js';
 import { useWorkbench } from '../state/useWorkbench.js';
 import { LiveCharts } from './LiveCharts.js';
 
+/** Progress, ETA and the live noisy-machine note: the only part of the page that follows every sample. */
+function RunProgress({ running, complete, message }: { running: boolean; complete: boolean; message: string }) {
+  const sample = useWorkbench((s) => s.lastSample);
+  return (
+    <>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round((sample?.progress ?? 0) * 100)}
+      >
+        <div
+          className="progress-fill"
+          style={{ width: `${Math.round((complete ? 1 : (sample?.progress ?? 0)) * 100)}%` }}
+        />
+      </div>
+      <p className="muted">
+        {sample
+          ? `${Math.floor(sample.progress * 100)}% · ETA ${running ? formatEta(sample.eta_ms) : '—'} · unit ${sample.unit}/${sample.units} · ${sample.subject}/${sample.workload} ${sample.phase}`
+          : message}
+      </p>
+      {sample && sample.machine_other_pct > 25 ? (
+        <div className="warning-note" role="status">
+          Noisy machine: other processes use {Math.round(sample.machine_other_pct)}% of the CPUs; figures will vary.
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 /** Profiles with a form derived from their schema; Run and Cancel; progress, live charts and the log. */
 export function BenchmarksPage() {
   const profiles = useWorkbench((s) => s.profiles);
@@ -17,7 +48,6 @@ export function BenchmarksPage() {
   const run = useWorkbench((s) => s.run);
   const runError = useWorkbench((s) => s.runError);
   const log = useWorkbench((s) => s.log);
-  const sample = useWorkbench((s) => s.lastSample);
   const storeOpen = useWorkbench((s) => s.currentStoreId !== null);
   const loadProfiles = useWorkbench((s) => s.loadProfiles);
   const selectProfile = useWorkbench((s) => s.selectProfile);
@@ -147,29 +177,7 @@ export function BenchmarksPage() {
                 <strong>{run.profile}</strong> <span className={`state state-${run.state}`}>{run.state}</span>
                 {run.resultId ? <span className="muted"> · result {run.resultId}</span> : null}
               </div>
-              <div
-                className="progress"
-                role="progressbar"
-                aria-valuemin={0}
-                aria-valuemax={100}
-                aria-valuenow={Math.round((sample?.progress ?? 0) * 100)}
-              >
-                <div
-                  className="progress-fill"
-                  style={{ width: `${Math.round((run.state === 'complete' ? 1 : (sample?.progress ?? 0)) * 100)}%` }}
-                />
-              </div>
-              <p className="muted">
-                {sample
-                  ? `${Math.floor(sample.progress * 100)}% · ETA ${running ? formatEta(sample.eta_ms) : '—'} · unit ${sample.unit}/${sample.units} · ${sample.subject}/${sample.workload} ${sample.phase}`
-                  : run.message}
-              </p>
-              {sample && sample.machine_other_pct > 25 ? (
-                <div className="warning-note" role="status">
-                  Noisy machine: other processes use {Math.round(sample.machine_other_pct)}% of the CPUs; figures will
-                  vary.
-                </div>
-              ) : null}
+              <RunProgress running={running} complete={run.state === 'complete'} message={run.message} />
               {noisy.length > 0 ? (
                 <details className="warning-note" role="status">
                   <summary>

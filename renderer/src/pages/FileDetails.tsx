@@ -1,6 +1,9 @@
-import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { lazy, Suspense } from 'react';
 import { NotLanded } from '../components/Notice.js';
 import { useWorkbench } from '../state/useWorkbench.js';
+
+// The chart library loads with the first vector shown, not with the first page.
+const VectorChart = lazy(() => import('./VectorChart.js'));
 
 function time(spec: { sec: number; nsec: number }): string {
   return new Date(spec.sec * 1000 + Math.floor(spec.nsec / 1e6)).toISOString().replace('T', ' ').slice(0, 23);
@@ -43,17 +46,9 @@ export function FileDetails() {
         vector === null ? (
           <p className="muted">No vector: set one with the form below (user.vexfs.vector).</p>
         ) : (
-          <div className="vector-chart" aria-label={`Vector of ${vector.length} dimensions`}>
-            <h4>Vector ({vector.length} dimensions)</h4>
-            <ResponsiveContainer width="100%" height={120}>
-              <BarChart data={vector.map((value, dim) => ({ dim, value }))}>
-                <XAxis dataKey="dim" hide />
-                <YAxis width={40} />
-                <Tooltip />
-                <Bar dataKey="value" fill="#2f6fde" isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
+          <Suspense fallback={<p className="muted">Drawing the vector…</p>}>
+            <VectorChart vector={vector} />
+          </Suspense>
         )
       ) : null}
       <NotLanded what="Nearest neighbours">

@@ -14,8 +14,8 @@ export interface LivePoint {
   phase: LiveSample['phase'];
 }
 
-/** The live charts keep this many points: a minute at 10 Hz. */
-export const LIVE_WINDOW_POINTS = 600;
+/** The live charts keep this many points: 30 s at 10 Hz. */
+export const LIVE_WINDOW_POINTS = 300;
 
 export function toLivePoint(sample: LiveSample): LivePoint {
   return {
