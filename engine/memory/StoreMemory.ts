@@ -26,11 +26,14 @@ export class StoreMemory implements BlockCache {
   private readonly db: Database.Database;
   private readonly dataVersion: Database.Statement | null;
   private lastVersion = -1;
-  /** Inodes whose blocks changed since the last read outside a transaction. */
+  /** Inodes whose blocks changed in the current transaction (store.turn): not cached until it ends. */
   private readonly dirty = new Set<number>();
+  private dirtyTurn = -1;
+  private readonly store: Store;
 
   constructor(store: Store, config: VexfsConfig) {
     const on = config.optimization.enable_memory_optimization;
+    this.store = store;
     this.db = store.db;
     this.pools = on ? new BufferPools(config.performance.memory_pool_size) : null;
     const cacheBytes = config.performance.cache_size;
@@ -55,22 +58,29 @@ export class StoreMemory implements BlockCache {
   }
 
   set(ino: number, index: number, data: Buffer): void {
-    if (this.db.inTransaction) {
-      if (this.dirty.has(ino)) return;
-    } else if (this.dirty.size > 0) {
-      this.dirty.clear();
-    }
+    // Every statement runs in the transaction of its event-loop turn; a new turn means the
+    // last one committed (or rolled back, and then nothing it wrote was cached).
+    if (this.dirtyTurn !== this.store.turn) this.dirty.clear();
+    if (this.dirty.has(ino)) return;
     this.cache?.set(ino, index, data);
   }
 
   delete(ino: number, index: number): void {
-    if (this.db.inTransaction) this.dirty.add(ino);
+    this.markDirty(ino);
     this.cache?.delete(ino, index);
   }
 
   invalidate(ino: number, fromIndex: number): void {
-    if (this.db.inTransaction) this.dirty.add(ino);
+    this.markDirty(ino);
     this.cache?.invalidate(ino, fromIndex);
+  }
+
+  private markDirty(ino: number): void {
+    if (this.dirtyTurn !== this.store.turn) {
+      this.dirty.clear();
+      this.dirtyTurn = this.store.turn;
+    }
+    this.dirty.add(ino);
   }
 
   /** The bytes this store's memory may hold at most: the pool bound plus the cache bound. */
