@@ -9,6 +9,22 @@ export interface CanvasSeries<P> {
 const HEIGHT_PX = 170;
 const PAD = { left: 52, right: 10, top: 8, bottom: 22 };
 
+let cachedColours: { theme: string; grid: string; text: string } | null = null;
+
+/** The theme's grid and text colours, read from CSS once per theme (reading styles each frame costs a style pass). */
+function themeColours(element: HTMLElement): { grid: string; text: string } {
+  const theme = document.documentElement.dataset.theme ?? '';
+  if (cachedColours?.theme !== theme) {
+    const style = getComputedStyle(element);
+    cachedColours = {
+      theme,
+      grid: style.getPropertyValue('--border').trim() || '#ccc',
+      text: style.getPropertyValue('--muted').trim() || '#666',
+    };
+  }
+  return cachedColours;
+}
+
 function niceMax(value: number): number {
   if (value <= 0) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
@@ -40,6 +56,17 @@ function CanvasTimeChartInner<P extends { tSec: number }>({
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const frame = useRef<number | null>(null);
+  // The width comes from a ResizeObserver, so drawing never forces a layout.
+  const widthPx = useRef(0);
+  useEffect(() => {
+    const element = canvas.current;
+    if (!element) return;
+    const observer = new ResizeObserver((entries) => {
+      widthPx.current = entries[0]?.contentRect.width ?? widthPx.current;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
 
   useEffect(() => {
     if (frame.current !== null) return;
@@ -47,7 +74,7 @@ function CanvasTimeChartInner<P extends { tSec: number }>({
       frame.current = null;
       const element = canvas.current;
       if (!element) return;
-      const width = element.clientWidth;
+      const width = widthPx.current || element.clientWidth;
       const ratio = window.devicePixelRatio || 1;
       if (element.width !== Math.round(width * ratio)) element.width = Math.round(width * ratio);
       if (element.height !== Math.round(HEIGHT_PX * ratio)) element.height = Math.round(HEIGHT_PX * ratio);
@@ -55,9 +82,7 @@ function CanvasTimeChartInner<P extends { tSec: number }>({
       if (!context) return;
       context.setTransform(ratio, 0, 0, ratio, 0, 0);
       context.clearRect(0, 0, width, HEIGHT_PX);
-      const style = getComputedStyle(element);
-      const grid = style.getPropertyValue('--border').trim() || '#ccc';
-      const text = style.getPropertyValue('--muted').trim() || '#666';
+      const { grid, text } = themeColours(element);
       const plotW = Math.max(10, width - PAD.left - PAD.right);
       const plotH = HEIGHT_PX - PAD.top - PAD.bottom;
       const first = points[0]?.tSec ?? 0;
