@@ -48,9 +48,14 @@ function upToDate(/** @type {string[]} */ outputs, /** @type {string[]} */ sourc
   return sources.every((dir) => newestUnder(join(root, dir)) <= oldestOutput);
 }
 
+/** Runs a build script quietly (its chatter would drown the one line); on failure shows its output. */
 function run(/** @type {string} */ script) {
-  const result = spawnSync(process.execPath, [join(root, script)], { stdio: 'inherit', cwd: root });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  const result = spawnSync(process.execPath, [join(root, script)], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+    console.error(`npm start: ${script} failed; fix the error above, then run npm start again`);
+    process.exit(result.status ?? 1);
+  }
 }
 
 const runtime = electronRuntime();
