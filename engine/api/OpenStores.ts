@@ -1,5 +1,6 @@
 import { VexError } from '../errors.js';
-import { Vfs } from '../fs/Vfs.js';
+import type { Vfs } from '../fs/Vfs.js';
+import type { EngineSession } from '../session.js';
 import type { Store } from '../store/Store.js';
 
 export interface OpenStore {
@@ -11,11 +12,12 @@ export interface OpenStore {
 export class OpenStores {
   private readonly byId = new Map<string, OpenStore>();
 
-  add(store: Store): OpenStore {
-    const existing = this.byId.get(store.meta.storeId);
+  /** Keeps a store opened through openSession (config applied); a second open of one store is the first. */
+  add(session: EngineSession): OpenStore {
+    const existing = this.byId.get(session.store.meta.storeId);
     if (existing !== undefined) return existing;
-    const entry = { store, vfs: new Vfs(store) };
-    this.byId.set(store.meta.storeId, entry);
+    const entry = { store: session.store, vfs: session.vfs };
+    this.byId.set(session.store.meta.storeId, entry);
     return entry;
   }
 

@@ -3,9 +3,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { resolveParent } from '../fs/paths.js';
 import { O_WRONLY, XATTR_CREATE, processCred } from '../fs/types.js';
-import { Vfs } from '../fs/Vfs.js';
+import type { Vfs } from '../fs/Vfs.js';
 import { VECTOR_XATTR } from '../store/layout.js';
-import { Store } from '../store/Store.js';
+import { openSession } from '../session.js';
 
 /** The demo store `npm start` opens: created on first run, in the user's data directory. */
 export function defaultDemoDir(env: Readonly<Record<string, string | undefined>>): string {
@@ -17,11 +17,13 @@ export const DEMO_DIM = 64;
 
 const DEMO_FILES: Record<string, string> = {
   'README.txt': 'A demo VexFS store. Every text file carries an embedding in the user.vexfs.vector attribute.\n',
-  'notes/simd.txt': 'SIMD kernels compute squared L2, cosine, dot and manhattan distances with AVX2, AVX-512 or NEON.\n',
+  'notes/simd.txt':
+    'SIMD kernels compute squared L2, cosine, dot and manhattan distances with AVX2, AVX-512 or NEON.\n',
   'notes/storage.txt': 'Writes commit to SQLite with group commit; fsync makes them durable against an OS crash.\n',
   'notes/benchmarks.txt': 'Benchmarks report medians with bootstrap confidence intervals and compare against peers.\n',
   'papers/hnsw.txt': 'Hierarchical navigable small world graphs answer approximate nearest neighbour queries.\n',
-  'papers/product-quantization.txt': 'Product quantization compresses vectors into short codes for fast approximate search.\n',
+  'papers/product-quantization.txt':
+    'Product quantization compresses vectors into short codes for fast approximate search.\n',
 };
 
 /**
@@ -43,9 +45,8 @@ export function hashedWordEmbedding(text: string, dim: number): Float32Array {
 /** Creates the demo store at `dir` unless it exists; returns whether it was created. */
 export async function ensureDemoStore(dir: string): Promise<boolean> {
   if (existsSync(join(dir, 'store.db'))) return false;
-  const store = await Store.create(dir, { dim: DEMO_DIM, metric: 'cosine' });
+  const { store, vfs } = await openSession(dir, { create: { dim: DEMO_DIM, metric: 'cosine' } });
   try {
-    const vfs = new Vfs(store);
     const cred = processCred();
     for (const [path, text] of Object.entries(DEMO_FILES)) {
       const { parent, name } = await ensureParents(vfs, path, cred);

@@ -21,7 +21,7 @@ import {
   type SetAttrChanges,
   type StatFs,
 } from './types.js';
-import { checkIno, VfsCore } from './VfsCore.js';
+import { checkIno, VfsCore, type VfsOptions } from './VfsCore.js';
 import { XattrOps } from './XattrOps.js';
 
 /**
@@ -37,8 +37,8 @@ import { XattrOps } from './XattrOps.js';
 export class Vfs extends VfsCore {
   readonly xattr: XattrOps;
 
-  constructor(store: Store) {
-    super(store);
+  constructor(store: Store, options: VfsOptions = {}) {
+    super(store, options);
     this.xattr = new XattrOps(store, this.table, (ino) => this.inode(ino));
   }
 

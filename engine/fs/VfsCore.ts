@@ -22,6 +22,12 @@ const DAY_SECONDS = 86_400;
  * helpers that keep directory bookkeeping (nlink, times) in one place. The operation
  * modules (namespaceOps, renameOps, fileOps) work through this; Vfs is the public face.
  */
+export type AtimePolicy = 'relatime' | 'noatime';
+
+export interface VfsOptions {
+  atime?: AtimePolicy;
+}
+
 export class VfsCore {
   readonly store: Store;
   readonly table: InodeTable;
@@ -29,10 +35,13 @@ export class VfsCore {
   readonly openCounts = new Map<number, number>();
   readonly lookupCounts = new Map<number, number>();
   private nextHandle = 1;
+  /** `general.atime`: relatime (the default) or noatime (reads never write). */
+  readonly atimePolicy: AtimePolicy;
 
-  constructor(store: Store) {
+  constructor(store: Store, options: VfsOptions = {}) {
     this.store = store;
     this.table = new InodeTable(store);
+    this.atimePolicy = options.atime ?? 'relatime';
   }
 
   /** The live inode `ino` (an unlinked one only while something holds it); ENOENT otherwise. */
@@ -159,7 +168,7 @@ export class VfsCore {
    * update is not the reader's error.
    */
   maybeUpdateAtime(row: InodeRow): void {
-    if (this.store.readOnly) return;
+    if (this.store.readOnly || this.atimePolicy === 'noatime') return;
     const now = nowTimespec();
     const stale =
       compareTime(row.atime_s, row.atime_ns, row.mtime_s, row.mtime_ns) <= 0 ||

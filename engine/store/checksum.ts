@@ -17,7 +17,8 @@ export function rowChecksum(table: number, fields: readonly ChecksumField[]): nu
       scratch.writeDoubleLE(-0.5, 0);
       crc = crc32(scratch, crc);
     } else if (typeof field === 'number') {
-      scratch.writeDoubleLE(field, 0);
+      // SQLite stores -0 as 0: checksum them alike, so no writer can make a row that fails on read.
+      scratch.writeDoubleLE(field === 0 ? 0 : field, 0);
       crc = crc32(scratch, crc);
     } else {
       scratch.writeDoubleLE(typeof field === 'string' ? Buffer.byteLength(field) : field.byteLength, 0);

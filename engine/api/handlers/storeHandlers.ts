@@ -1,4 +1,5 @@
-import { Store } from '../../store/Store.js';
+import { openSession } from '../../session.js';
+import type { Store } from '../../store/Store.js';
 import type { Handlers } from '../EngineHost.js';
 import type { OpenStores } from '../OpenStores.js';
 import type { Workspace } from '../Workspace.js';
@@ -29,15 +30,15 @@ export function storeHandlers(stores: OpenStores, workspace: Workspace): Pick<Ha
       capabilities: ['store', 'fs'],
     }),
     'store/create': async ({ dir, dim, metric }) => {
-      const store = await Store.create(workspace.resolve(dir), { dim, metric });
-      return summarize(stores.add(store).store);
+      const session = await openSession(workspace.resolve(dir), { create: { dim, metric } });
+      return summarize(stores.add(session).store);
     },
     'store/open': async ({ dir, readOnly }) => {
       const absolute = workspace.resolve(dir);
       const already = stores.byDir(absolute);
       if (already !== undefined) return summarize(already.store);
-      const store = await Store.open(absolute, { readOnly: readOnly ?? false });
-      return summarize(stores.add(store).store);
+      const session = await openSession(absolute, { readOnly: readOnly ?? false });
+      return summarize(stores.add(session).store);
     },
     'store/close': async ({ storeId }) => {
       await stores.close(storeId);

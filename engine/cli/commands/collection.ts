@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { VexError } from '../../errors.js';
-import { Store } from '../../store/Store.js';
+import { openSession } from '../../session.js';
+import type { Store } from '../../store/Store.js';
 import type { CollectionInfo } from '../../vector/Collection.js';
 import { collectionsOf, type Collections } from '../../vector/Collections.js';
 import type { Command, CommandContext, ExitCode } from '../command.js';
@@ -61,7 +62,7 @@ export async function withCollections<T>(
   readOnly: boolean,
   body: (collections: Collections, store: Store) => Promise<T>,
 ): Promise<T> {
-  const store = await Store.open(resolve(ctx.cwd, storeArg), { readOnly });
+  const { store } = await openSession(resolve(ctx.cwd, storeArg), { readOnly, env: ctx.env });
   try {
     return await body(await collectionsOf(store), store);
   } finally {

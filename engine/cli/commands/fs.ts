@@ -5,9 +5,9 @@ import { VexError, type ErrnoCode } from '../../errors.js';
 import { listDir, makeDirectory, removePath, renamePath } from '../../fs/pathOps.js';
 import { resolveParent, resolvePath } from '../../fs/paths.js';
 import { O_RDONLY, O_TRUNC, O_WRONLY, processCred, type Attr, type Cred } from '../../fs/types.js';
-import { Vfs } from '../../fs/Vfs.js';
+import type { Vfs } from '../../fs/Vfs.js';
 import { XATTR_VALUE_MAX_BYTES } from '../../store/layout.js';
-import { Store } from '../../store/Store.js';
+import { openSession } from '../../session.js';
 import type { CliIo, Command } from '../command.js';
 
 const usage = `Usage: vexctl fs STORE [--read-only] COMMAND ARGS...
@@ -322,9 +322,9 @@ export const fsCommand: Command = {
   usage,
   async run(ctx) {
     const inv = parse(ctx.argv, ctx.cwd);
-    const store = await Store.open(inv.storeDir, { readOnly: inv.readOnly });
+    const { store, vfs } = await openSession(inv.storeDir, { readOnly: inv.readOnly, env: ctx.env });
     try {
-      await act(new Vfs(store), inv, ctx.io, ctx.cwd);
+      await act(vfs, inv, ctx.io, ctx.cwd);
     } finally {
       await store.close();
     }
