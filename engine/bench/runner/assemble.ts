@@ -10,7 +10,9 @@ import {
   type Sample,
   type Warning,
 } from '../result.js';
-import { bootstrapCi, coefficientOfVariation, mean, outlierWarning } from '../stats/index.js';
+import { coefficientOfVariation, mean, outlierWarning } from '../stats/index.js';
+import { metric } from './metric.js';
+import { figureMetrics, opLatencyMetrics } from './unitMetrics.js';
 import type { BenchRunOptions } from './BenchRun.js';
 import { checkThresholds } from './thresholds.js';
 import type { PlannedPoint } from './plan.js';
@@ -43,29 +45,6 @@ const NOISY_STEAL_PCT = 5;
 const NOISY_OTHER_PCT = 30;
 const NOISY_TRIAL_CV = 0.1;
 export const BATCHED_OVERHEAD_GOAL_NS = 20;
-
-function metric(
-  name: string,
-  subject: string,
-  labels: Record<string, string>,
-  unit: string,
-  higherIsBetter: boolean,
-  samples: number[],
-  primary: readonly string[],
-): Metric {
-  const ci = bootstrapCi(samples, mean, { seed: 0x5eed });
-  return {
-    name,
-    labels,
-    unit,
-    higher_is_better: higherIsBetter,
-    primary: primary.includes(name),
-    subject,
-    value: ci.estimate,
-    ci95: [ci.lower, ci.upper],
-    samples,
-  };
-}
 
 function withoutTrials(profile: Profile): Omit<Profile, 'trials'> {
   const { trials: _trials, ...rest } = profile;
@@ -114,6 +93,7 @@ function summarize(
     const values = histograms.map((h) => h.valueAt(percentile) / 1000);
     metrics.push(metric(`latency_us.${workload}.${key}`, subject, labels, 'us', false, values, profile.primary));
   }
+  metrics.push(...opLatencyMetrics(point, subject, workload, outcomes));
   if (profile.load.model === 'open') {
     metrics.push(
       metric(
@@ -241,6 +221,7 @@ export async function assembleResult(input: AssembleInput): Promise<BenchResult>
     for (const subject of record.point.subjects) {
       for (const workload of record.point.profile.workloads)
         summarize(record, subject, workload.name, metrics, latencies, warnings);
+      metrics.push(...figureMetrics(record.point, subject, record.outcomes));
     }
     for (const workload of record.point.profile.workloads) metrics.push(...peerRatios(record, workload.name));
     for (const outcome of record.outcomes) {

@@ -16,6 +16,8 @@ export interface PhaseInput {
   shared: SharedState;
   /** Service-time buckets (open load, measurement only); latencies go to the shared buckets. */
   service: Int32Array | null;
+  /** Per op index, latency buckets of a mix of several ops (measurement only), else null. */
+  opBuckets?: Int32Array[] | null;
   errorsByCode: Map<string, number>;
 }
 
@@ -37,6 +39,12 @@ function errorCode(error: unknown): string {
   if (isVexError(error)) return error.code;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : 'E_INTERNAL';
+}
+
+/** One more latency in an op kind's own buckets (a mix's per-op latencies); one increment, like the shared ones. */
+function recordOp(opBuckets: Int32Array[], op: number, bucket: number): void {
+  const own = opBuckets[op];
+  if (own !== undefined) own[bucket] = (own[bucket] as number) + 1;
 }
 
 class PhaseState {
@@ -114,15 +122,17 @@ class PhaseState {
 /** Closed load: each lane starts its next op when its previous one completes. */
 async function closedLane(state: PhaseState, lane: number, lanes: number): Promise<void> {
   const { session, sequence, shared } = state.input;
+  const opBuckets = state.input.opBuckets ?? null;
   const { counters, buckets } = shared;
   const mask = sequence.length - 1;
   const mustYield = lanes > 1;
   let i = lane * 7919;
   for (;;) {
+    const op = sequence[i & mask] as number;
     const t0 = now();
     let failed = false;
     try {
-      const pending = session.run(sequence[i & mask] as number);
+      const pending = session.run(op);
       if (pending !== undefined || mustYield) await pending;
     } catch (error) {
       failed = true;
@@ -133,6 +143,7 @@ async function closedLane(state: PhaseState, lane: number, lanes: number): Promi
     if (!failed) {
       const bucket = bucketOf((t1 - t0) * 1e6);
       buckets[bucket] = (buckets[bucket] as number) + 1;
+      if (opBuckets !== null) recordOp(opBuckets, op, bucket);
       state.ops++;
       counters[COUNTER.ops] = (counters[COUNTER.ops] as number) + 1;
     }
@@ -144,6 +155,7 @@ async function closedLane(state: PhaseState, lane: number, lanes: number): Promi
 /** Batched timing for synchronous micro-ops: a batch is timed as a whole, then one op is timed alone as the latency sample. */
 async function batchedLoop(state: PhaseState): Promise<void> {
   const { session, sequence, shared, batchSize } = state.input;
+  const opBuckets = state.input.opBuckets ?? null;
   const { counters, buckets } = shared;
   const mask = sequence.length - 1;
   let i = 0;
@@ -165,10 +177,11 @@ async function batchedLoop(state: PhaseState): Promise<void> {
       );
     }
     i += batchSize;
+    const op = sequence[i & mask] as number;
     const t0 = now();
     let sampled = false;
     try {
-      session.run(sequence[i & mask] as number);
+      session.run(op);
       sampled = true;
     } catch (error) {
       state.fail(error);
@@ -178,6 +191,7 @@ async function batchedLoop(state: PhaseState): Promise<void> {
     if (sampled) {
       const bucket = bucketOf((t1 - t0) * 1e6);
       buckets[bucket] = (buckets[bucket] as number) + 1;
+      if (opBuckets !== null) recordOp(opBuckets, op, bucket);
       done++;
     }
     state.ops += done;
@@ -212,6 +226,7 @@ async function waitUntil(state: PhaseState, targetMs: number, lanes: number): Pr
  */
 async function openLane(state: PhaseState, lane: number, lanes: number): Promise<void> {
   const { session, sequence, shared, service, load, span } = state.input;
+  const opBuckets = state.input.opBuckets ?? null;
   if (load.model !== 'open') return;
   const { counters, buckets } = shared;
   const mask = sequence.length - 1;
@@ -241,8 +256,9 @@ async function openLane(state: PhaseState, lane: number, lanes: number): Promise
       counters[COUNTER.late] = (counters[COUNTER.late] as number) + 1;
     }
     let failed = false;
+    const op = sequence[(k * lanes + lane) & mask] as number;
     try {
-      const pending = session.run(sequence[(k * lanes + lane) & mask] as number);
+      const pending = session.run(op);
       if (pending !== undefined) await pending;
     } catch (error) {
       failed = true;
@@ -252,6 +268,7 @@ async function openLane(state: PhaseState, lane: number, lanes: number): Promise
     if (!failed) {
       const bucket = bucketOf((end - intended) * 1e6);
       buckets[bucket] = (buckets[bucket] as number) + 1;
+      if (opBuckets !== null) recordOp(opBuckets, op, bucket);
       if (service) {
         const serviceBucket = bucketOf((end - start) * 1e6);
         service[serviceBucket] = (service[serviceBucket] as number) + 1;

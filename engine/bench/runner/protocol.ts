@@ -33,6 +33,19 @@ export interface UnitOutcome {
   serviceHistogram: string | null;
   errorsByCode: Record<string, number>;
   cancelled: boolean;
+  /** Per op kind of a mix of several ops: encoded HDR histogram in ns (measurement only). */
+  opHistograms: Record<string, string>;
+  /** The session's figures for this unit (see WorkloadSession.unitFigures). */
+  figures: UnitFigure[];
+}
+
+/** A workload figure as sent from the worker: the session's, validated, labels filled in. */
+export interface UnitFigure {
+  name: string;
+  labels: Record<string, string>;
+  unit: string;
+  higherIsBetter: boolean;
+  value: number;
 }
 
 export type WorkerMessage =

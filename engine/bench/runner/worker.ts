@@ -3,10 +3,10 @@ import { createReadStream, writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isVexError } from '../../errors.js';
 import { getWorkload } from '../workloads/registry.js';
-import type { WorkloadSession } from '../workloads/types.js';
+import type { UnitFigureContext, WorkloadSession } from '../workloads/types.js';
 import { buildSequence } from './sequence.js';
 import { runPhase } from './execute.js';
-import type { UnitOutcome, WorkerMessage, WorkerPlan } from './protocol.js';
+import type { UnitFigure, UnitOutcome, WorkerMessage, WorkerPlan } from './protocol.js';
 import { attachShared, bucketsToHistogram, CONTROL, LIVE_BUCKETS, PHASE, type SharedState } from './shared.js';
 
 /**
@@ -73,6 +73,62 @@ async function measureHarness(durationMs: number): Promise<void> {
   send({ type: 'harness', perOpNs: cost.per_op, batchedNs: cost.batched });
 }
 
+/** Metric names as the result schema accepts them. */
+const FIGURE_NAME = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
+let figureWarned = false;
+
+/** The session's figures for one unit, untimed; malformed or non-finite ones are left out (with one warning). */
+async function unitFigures(session: WorkloadSession, context: UnitFigureContext): Promise<UnitFigure[]> {
+  if (!session.unitFigures) return [];
+  const figures: UnitFigure[] = [];
+  const refused: string[] = [];
+  for (const figure of await session.unitFigures(context)) {
+    if (!FIGURE_NAME.test(figure.name) || !Number.isFinite(figure.value) || figure.unit.length === 0) {
+      refused.push(`${figure.name}=${String(figure.value)}`);
+      continue;
+    }
+    figures.push({
+      name: figure.name,
+      labels: { ...figure.labels },
+      unit: figure.unit,
+      higherIsBetter: figure.higherIsBetter,
+      value: figure.value,
+    });
+  }
+  if (refused.length > 0 && !figureWarned) {
+    figureWarned = true;
+    send({
+      type: 'warning',
+      kind: 'other',
+      message: `Workload figures left out (not a dotted lower-case name or not a finite number): ${refused.slice(0, 5).join(', ')}.`,
+    });
+  }
+  return figures;
+}
+
+/**
+ * Latency buckets per op kind for a mix of several ops, reused across units (one set per op kind
+ * of the workload's ops, so memory stays bounded); null for a single-op mix, whose latency is the workload's.
+ */
+const opBucketSets = new Map<number, Int32Array>();
+function opBucketsFor(mix: Readonly<Record<string, number>>, ops: readonly string[]): Int32Array[] | null {
+  const indices = Object.entries(mix)
+    .filter(([, weight]) => weight > 0)
+    .map(([op]) => ops.indexOf(op))
+    .filter((index) => index >= 0);
+  if (indices.length < 2) return null;
+  const sets: Int32Array[] = [];
+  for (const index of indices) {
+    let set = opBucketSets.get(index);
+    if (!set) {
+      set = new Int32Array(LIVE_BUCKETS);
+      opBucketSets.set(index, set);
+    } else set.fill(0);
+    sets[index] = set;
+  }
+  return sets;
+}
+
 async function main(): Promise<void> {
   const { profile } = plan;
   const descriptor = getWorkload(profile.module);
@@ -131,15 +187,35 @@ async function main(): Promise<void> {
       errorsByCode.clear();
       const before = shared.buckets.slice();
       const service = profile.load.model === 'open' ? new Int32Array(LIVE_BUCKETS) : null;
+      const opBuckets = opBucketsFor(workload.mix, descriptor.ops);
       Atomics.store(shared.control, CONTROL.phase, PHASE.measure);
-      const outcome = await runPhase({ ...common, span: profile.measure, service });
+      const outcome = await runPhase({ ...common, span: profile.measure, service, opBuckets });
       Atomics.store(shared.control, CONTROL.phase, PHASE.idle);
+      const opHistograms: Record<string, string> = {};
+      if (opBuckets !== null) {
+        opBuckets.forEach((set, op) => {
+          const name = descriptor.ops[op];
+          if (name !== undefined) opHistograms[name] = bucketsToHistogram(set, null).encode();
+        });
+      }
+      const figures =
+        outcome.cancelled || outcome.ops === 0
+          ? []
+          : await unitFigures(session, {
+              workload: workload.name,
+              mix: workload.mix,
+              trial: unit.trial,
+              ops: outcome.ops,
+              opsPerSec: outcome.ops / (outcome.elapsedNs / 1e9),
+            });
       const result: UnitOutcome = {
         unit: index,
         ...outcome,
         histogram: bucketsToHistogram(shared.buckets, before).encode(),
         serviceHistogram: service ? bucketsToHistogram(service, null).encode() : null,
         errorsByCode: Object.fromEntries(errorsByCode),
+        opHistograms,
+        figures,
       };
       send({ type: 'unit-done', outcome: result });
     }

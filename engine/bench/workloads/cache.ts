@@ -8,7 +8,7 @@ import { createZipf, type Zipf } from '../../memory/zipf.js';
 import { BLOCK_SIZE } from '../../store/layout.js';
 import { Store } from '../../store/Store.js';
 import { createRandom } from '../stats/random.js';
-import type { WorkloadContext, WorkloadModule, WorkloadSession } from './types.js';
+import type { WorkloadContext, WorkloadFigure, WorkloadModule, WorkloadSession } from './types.js';
 
 /** Reads recorded for the optimum; beyond this the trace stops growing (the figures say so). */
 const MAX_TRACE = 16_000_000;
@@ -134,6 +134,36 @@ export class CacheSession implements WorkloadSession {
     };
   }
 
+  /** Where the previous unit ended: its cache counters and trace position. */
+  private unitStart = { hits: 0, misses: 0, trace: 0 };
+
+  /**
+   * The unit's own figures for the result: `cache.hit_rate` over the reads since the previous unit
+   * (its warmup included) beside `cache.optimal_hit_rate`, Belady's optimum for the same reads with
+   * a cache of the same blocks started empty (so on a warm trial the optimum is a lower bound's match
+   * only approximately: the real cache starts warm). None without a cache.
+   */
+  unitFigures(): WorkloadFigure[] {
+    const stats = this.memory.cache?.stats();
+    const start = this.unitStart;
+    this.unitStart = { hits: stats?.hits ?? 0, misses: stats?.misses ?? 0, trace: this.traceLength };
+    if (!stats) return [];
+    const hits = stats.hits - start.hits;
+    const lookups = hits + stats.misses - start.misses;
+    const trace = this.trace.subarray(Math.min(start.trace, this.traceLength), this.traceLength);
+    if (lookups === 0 || trace.length === 0) return [];
+    const fraction = (name: string, value: number): WorkloadFigure => ({
+      name,
+      unit: 'fraction',
+      higherIsBetter: true,
+      value,
+    });
+    return [
+      fraction('cache.hit_rate', hits / lookups),
+      fraction('cache.optimal_hit_rate', beladyOptimum(trace, this.cacheBlocks).hitRate),
+    ];
+  }
+
   /** The bound of SQLite's own page cache for this store (anonymous memory outside the pools and the cache). */
   sqlitePageCacheBytes(): number {
     const size = this.store.db.pragma('cache_size', { simple: true }) as number;
@@ -145,6 +175,7 @@ export class CacheSession implements WorkloadSession {
     this.memory.cache?.clear();
     this.memory.cache?.resetCounters();
     this.traceLength = 0;
+    this.unitStart = { hits: 0, misses: 0, trace: 0 };
   }
 
   async close(): Promise<void> {

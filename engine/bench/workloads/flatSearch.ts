@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { VexError } from '../../errors.js';
 import { FlatIndex } from '../../vector/FlatIndex.js';
-import { FLAT_SEARCH_DIMS } from './vectorDescriptors.js';
-import type { WorkloadContext, WorkloadModule, WorkloadSession } from './types.js';
+import { FLAT_SEARCH_DIMS, FLAT_SEARCH_OPS } from './vectorDescriptors.js';
+import type { UnitFigureContext, WorkloadContext, WorkloadFigure, WorkloadModule, WorkloadSession } from './types.js';
 import { checksumOf, randomVectors, refuseDatasetFile } from './vectorData.js';
 
 const QUERY_POOL = 256;
@@ -105,6 +105,23 @@ export const flatSearchWorkload: WorkloadModule = {
         return search(d, counter, kind === 0 ? 1 : batch, kind === 2 ? allThreads : 1);
       },
       datasetChecksum: checksumOf(data[0]?.base as Float32Array) + checksumOf(data[1]?.base as Float32Array),
+      // Queries per second: an op answers 1 (single) or `batch` queries; one figure per op of a single-op workload.
+      unitFigures: (unit: UnitFigureContext): WorkloadFigure[] => {
+        const ops = Object.keys(unit.mix);
+        const opIndex = FLAT_SEARCH_OPS.indexOf(ops[0] ?? '');
+        if (ops.length !== 1 || opIndex < 0) return [];
+        const kind = opIndex % 3;
+        const queriesPerOp = kind === 0 ? 1 : batch;
+        return [
+          {
+            name: `qps.d${FLAT_SEARCH_DIMS[Math.floor(opIndex / 3)] as number}`,
+            labels: { batch: String(queriesPerOp), threads: String(kind === 2 ? allThreads : 1) },
+            unit: 'queries/s',
+            higherIsBetter: true,
+            value: queriesPerOp * unit.opsPerSec,
+          },
+        ];
+      },
       close: async () => {},
     };
   },

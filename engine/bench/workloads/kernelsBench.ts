@@ -5,6 +5,7 @@ import {
   batchTopK,
   bindingRoof,
   distances,
+  rooflineFraction,
   measureRoofline,
   pairwise,
   setBackend,
@@ -16,7 +17,7 @@ import {
   type VectorArray,
 } from '../../vector/kernels/index.js';
 import { KERNEL_OPS } from './vectorDescriptors.js';
-import type { WorkloadContext, WorkloadModule, WorkloadSession } from './types.js';
+import type { UnitFigureContext, WorkloadContext, WorkloadFigure, WorkloadModule, WorkloadSession } from './types.js';
 import { checksumOf, randomBits, randomVectors } from './vectorData.js';
 
 const PAIR_POOL = 256;
@@ -117,6 +118,25 @@ function selectTopK(out: Float32Array, k: number): number {
   return best[0] as number;
 }
 
+/**
+ * The roofline per trial, shared by the worker's sessions: probed once per trial (after that
+ * trial's first timed unit, untimed) so its CI spans trials, and peers are judged against the same roofs.
+ */
+const trialRooflines = new Map<number, Roofline | null>();
+async function trialRoofline(trial: number, backend: BackendRequest, ramBytes: number): Promise<Roofline | null> {
+  if (!trialRooflines.has(trial)) {
+    let roofline: Roofline | null = null;
+    try {
+      roofline = await measureRoofline({ backend: backend === 'typescript' ? 'auto' : backend, ramBytes });
+    } catch {
+      // No native kernels (or that backend cannot run here): no roofs, so no roofline fractions.
+      roofline = null;
+    }
+    trialRooflines.set(trial, roofline);
+  }
+  return trialRooflines.get(trial) ?? null;
+}
+
 /** Everything derived in figures(): what one op does and the roof that binds it. */
 export interface KernelFigure {
   name: string;
@@ -203,7 +223,75 @@ export const kernelsWorkload: WorkloadModule = {
       return measured;
     };
     const labels = { backend, metric, dim: String(dim) };
+    const perOp = [1, baseCount, baseCount, baseCount * queries, baseCount];
+    const vectorBytes = kdim * (metric === 'hamming' ? 1 : 4);
+    const workingSets = [2 * PAIR_POOL, baseCount, baseCount, baseCount, baseCount].map((n) => n * vectorBytes);
+    // One pass over the base serves every query of a batch: each distance loads 1/queries of a vector.
+    const bytesPerDistance = (entry: string): number => (entry === 'batch_topk' ? vectorBytes / queries : vectorBytes);
+    const unitFigures = async (unit: UnitFigureContext): Promise<WorkloadFigure[]> => {
+      const mix = Object.entries(unit.mix).filter(([op, weight]) => weight > 0 && KERNEL_OPS.includes(op as never));
+      const total = mix.reduce((sum, [, weight]) => sum + weight, 0);
+      if (mix.length === 0 || total === 0) return [];
+      const distPerOp = mix.reduce(
+        (sum, [op, w]) => sum + (w / total) * (perOp[KERNEL_OPS.indexOf(op as never)] ?? 0),
+        0,
+      );
+      const entry = mix.length === 1 ? (mix[0]?.[0] as string) : unit.workload;
+      const distPerSec = unit.opsPerSec * distPerOp;
+      const own = { backend, entry };
+      const figures: WorkloadFigure[] = [
+        {
+          name: `dist_per_s.${metric}.d${dim}`,
+          labels: own,
+          unit: 'distances/s',
+          higherIsBetter: true,
+          value: distPerSec,
+        },
+      ];
+      const ramBytes = Number(context.params.roofline_ram_bytes ?? 128 * 2 ** 20);
+      const roofline = await trialRoofline(unit.trial, backendRequest, ramBytes);
+      if (roofline === null) return figures;
+      if (context.subject === 'vexfs') {
+        const roofLabels = { backend: backend === 'typescript' ? 'auto' : backend };
+        figures.push(
+          {
+            name: 'roofline.fma_gflops',
+            labels: roofLabels,
+            unit: 'GFLOP/s',
+            higherIsBetter: true,
+            value: roofline.fmaGflops,
+          },
+          {
+            name: 'roofline.read_gbps',
+            labels: roofLabels,
+            unit: 'GB/s',
+            higherIsBetter: true,
+            value: roofline.ramReadGbps,
+          },
+        );
+      }
+      if (mix.length === 1) {
+        const index = KERNEL_OPS.indexOf(entry as never);
+        const roof = bindingRoof(metric, kdim, workingSets[index] as number, roofline, bytesPerDistance(entry));
+        figures.push({
+          name: `roofline_fraction.${metric}.d${dim}`,
+          labels: { ...own, roof: roof.roof },
+          unit: 'fraction',
+          higherIsBetter: true,
+          value: rooflineFraction(
+            distPerSec,
+            metric,
+            kdim,
+            workingSets[index] as number,
+            roofline,
+            bytesPerDistance(entry),
+          ),
+        });
+      }
+      return figures;
+    };
     return {
+      unitFigures,
       run: (opIndex: number) => (ops[opIndex] as () => void | Promise<void>)(),
       datasetChecksum: checksumOf(base),
       async figures(): Promise<KernelFigure[]> {

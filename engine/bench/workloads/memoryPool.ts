@@ -1,6 +1,6 @@
 import { BufferPools } from '../../memory/BufferPools.js';
 import { benchStoreConfig } from '../../memory/benchConfig.js';
-import type { WorkloadContext, WorkloadModule, WorkloadSession } from './types.js';
+import type { WorkloadContext, WorkloadFigure, WorkloadModule, WorkloadSession } from './types.js';
 
 /** The seed benchmark's three request sizes; each op acquires one buffer, writes it and gives it back. */
 export const POOL_OP_SIZES: Readonly<Record<string, number>> = { small_512: 512, medium_2k: 2048, large_8k: 8192 };
@@ -50,6 +50,33 @@ class PoolSession implements WorkloadSession {
     }
     out.sink = this.sink;
     return out;
+  }
+
+  private countersBefore = new Map<string, number>();
+
+  /**
+   * The unit's tier counters for the result, `pool.tier_<bytes>.hits|misses|fallbacks` (counts
+   * during the unit, warmup included) and `.utilisation` at its end; pools subject only.
+   */
+  unitFigures(): WorkloadFigure[] {
+    if (this.subject !== 'pools') return [];
+    const figures: WorkloadFigure[] = [];
+    for (const tier of this.pools.stats().tiers) {
+      const prefix = `pool.tier_${tier.sizeBytes}`;
+      const counters: [string, number, boolean][] = [
+        ['hits', tier.hits, true],
+        ['misses', tier.misses, false],
+        ['fallbacks', tier.fallbacks, false],
+      ];
+      for (const [kind, total, higherIsBetter] of counters) {
+        const name = `${prefix}.${kind}`;
+        const value = total - (this.countersBefore.get(name) ?? 0);
+        this.countersBefore.set(name, total);
+        figures.push({ name, unit: 'count', higherIsBetter, value });
+      }
+      figures.push({ name: `${prefix}.utilisation`, unit: 'fraction', higherIsBetter: true, value: tier.utilisation });
+    }
+    return figures;
   }
 
   async close(): Promise<void> {}

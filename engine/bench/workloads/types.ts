@@ -37,7 +37,35 @@ export interface WorkloadSession {
   reopen?(): Promise<void>;
   /** A checksum of the dataset as loaded, for the environment fingerprint. */
   readonly datasetChecksum: string | null;
+  /**
+   * Figures the runner cannot compute itself (distances per second, queries per second, hit rates,
+   * pool counters), asked for after each measured unit, untimed. The runner records one sample per
+   * unit and bootstraps each figure's CI across trials, like ops/s.
+   */
+  unitFigures?(unit: UnitFigureContext): readonly WorkloadFigure[] | Promise<readonly WorkloadFigure[]>;
   close(): Promise<void>;
+}
+
+/** What the runner tells `unitFigures()` about the unit that just finished its measurement. */
+export interface UnitFigureContext {
+  /** The profile's workload name (a `[[workloads]]` entry). */
+  readonly workload: string;
+  /** Its mix: op name to weight. */
+  readonly mix: Readonly<Record<string, number>>;
+  readonly trial: number;
+  /** Successful ops of the measurement and their throughput. */
+  readonly ops: number;
+  readonly opsPerSec: number;
+}
+
+/** One named figure of one unit; becomes a result metric `{ name, labels, unit, higher_is_better, … }`. */
+export interface WorkloadFigure {
+  /** Dotted lower-case words, e.g. `dist_per_s.l2.d128`. */
+  readonly name: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly unit: string;
+  readonly higherIsBetter: boolean;
+  readonly value: number;
 }
 
 export interface WorkloadModule {
