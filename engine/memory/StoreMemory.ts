@@ -35,7 +35,8 @@ export class StoreMemory implements BlockCache {
     const on = config.optimization.enable_memory_optimization;
     this.store = store;
     this.db = store.db;
-    this.pools = on ? new BufferPools(config.performance.memory_pool_size) : null;
+    const poolBytes = config.performance.memory_pool_size;
+    this.pools = on && poolBytes > 0 ? new BufferPools(poolBytes) : null;
     const cacheBytes = config.performance.cache_size;
     this.cache = on && cacheBytes > 0 ? new ContentCache(cacheBytes, config.cache.max_entry_size) : null;
     this.dataVersion = store.readOnly ? store.db.prepare('PRAGMA data_version').pluck() : null;

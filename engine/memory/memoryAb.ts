@@ -208,6 +208,8 @@ export async function runPoolWriteAb(options: {
       const store = await Store.create(join(scratch, side));
       const config = defaultConfig();
       config.performance.cache_size = 0;
+      // The pools are off by default (they did not pay); this A/B measures them, so it sizes them.
+      config.performance.memory_pool_size = 64 * 2 ** 20;
       config.optimization.enable_memory_optimization = side === 'on';
       const memory = attachMemory(store, config);
       const vfs = new Vfs(store);

@@ -112,7 +112,7 @@ test('each layer overrides the ones below it key by key, and origins name file a
 test('no files at all gives the defaults with every origin "default"', () => {
   const { options } = world();
   const loaded = loadConfig(options());
-  assert.equal(loaded.config.performance.memory_pool_size, 64 * 2 ** 20);
+  assert.equal(loaded.config.performance.memory_pool_size, 0);
   assert.ok(Object.values(loaded.origins).every((origin) => origin.kind === 'default'));
   assert.ok(loaded.sources.every((source) => !source.found));
   assert.deepEqual(loaded.warnings, []);
