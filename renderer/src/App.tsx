@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState, type KeyboardEvent } from 'react';
 import type { ApiClient } from './api/client.js';
+import { PageErrorBoundary } from './components/PageErrorBoundary.js';
 import { StoresPage } from './pages/StoresPage.js';
 import { PAGES } from './state/uiSlice.js';
 import { useWorkbench } from './state/useWorkbench.js';
@@ -86,14 +87,16 @@ export function App({ client }: { client: ApiClient }) {
         <p className="engine-status">{engine}</p>
       </nav>
       <main className="page" id="main" tabIndex={-1}>
-        <Suspense fallback={<p className="muted">Loading the page…</p>}>
-          {page === 'stores' ? <StoresPage client={client} /> : null}
-          {page === 'benchmarks' ? <BenchmarksPage /> : null}
-          {page === 'compare' ? <ComparePage /> : null}
-          {page === 'config' ? <ConfigPage /> : null}
-          {page === 'reports' ? <ReportsPage /> : null}
-          {page === 'history' ? <HistoryPage /> : null}
-        </Suspense>
+        <PageErrorBoundary page={page}>
+          <Suspense fallback={<p className="muted">Loading the page…</p>}>
+            {page === 'stores' ? <StoresPage client={client} /> : null}
+            {page === 'benchmarks' ? <BenchmarksPage /> : null}
+            {page === 'compare' ? <ComparePage /> : null}
+            {page === 'config' ? <ConfigPage /> : null}
+            {page === 'reports' ? <ReportsPage /> : null}
+            {page === 'history' ? <HistoryPage /> : null}
+          </Suspense>
+        </PageErrorBoundary>
       </main>
     </div>
   );

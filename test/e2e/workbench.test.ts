@@ -189,6 +189,7 @@ test('the served workbench, as a new user goes', { skip: browserMissing() ?? fal
     await page.getByRole('button', { name: 'Stores' }).click();
     await shot(page, '9-stores-dark');
     assert.deepEqual(pageErrors, []);
+    assert.equal(await page.locator('.page-crash').count(), 0);
 
     // Security: no cookie or token, a foreign Origin, a path outside the workspace.
     const base = `http://127.0.0.1:${served.port}`;
@@ -212,6 +213,7 @@ test('the served workbench, as a new user goes', { skip: browserMissing() ?? fal
     assert.equal(existsSync('/tmp/vexfs-e2e-escape'), false);
   } catch (error) {
     await shot(context.pages()[0] as Page, 'failure').catch(() => {});
+    if (pageErrors.length > 0) (error as Error).message += `\npage errors: ${pageErrors.join('\n')}`;
     throw error;
   } finally {
     await context.close();

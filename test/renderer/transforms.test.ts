@@ -179,8 +179,11 @@ describe('chart data', () => {
       ],
     };
     const { rows, series } = historySeries(history);
-    assert.deepEqual(series, ['memfs ops_per_s.mixed c=4', 'vexfs ops_per_s.mixed']);
-    assert.deepEqual(rows[0], { run: 'a', at: '2026-01-01 10:00', 'vexfs ops_per_s.mixed': 100 });
-    assert.equal(rows[1]?.['memfs ops_per_s.mixed c=4'], 80);
+    assert.deepEqual(series, [
+      { key: 's0', name: 'memfs ops_per_s.mixed c=4' },
+      { key: 's1', name: 'vexfs ops_per_s.mixed' },
+    ]);
+    assert.deepEqual(rows[0], { run: 'a', at: '2026-01-01 10:00', s1: 100 });
+    assert.equal(rows[1]?.s0, 80);
   });
 });

@@ -91,18 +91,21 @@ export function isHeadlineMetric(metric: Comparison['metrics'][number]): boolean
 }
 
 /** Each run of a profile on one time axis; one series per primary metric and subject. */
-export function historySeries(history: History): { rows: Record<string, string | number>[]; series: string[] } {
-  const series = new Set<string>();
+export function historySeries(history: History): {
+  rows: Record<string, string | number>[];
+  series: { key: string; name: string }[];
+} {
+  const nameOf = (metric: History['runs'][number]['metrics'][number]): string =>
+    `${metric.subject} ${metric.name}${labelText(metric.labels)}`;
+  const names = [...new Set(history.runs.flatMap((run) => run.metrics.map(nameOf)))].sort();
+  // Chart keys without dots: a charting library reads a dotted key as a path into the row.
+  const keyOf = new Map(names.map((name, index) => [name, `s${index}`]));
   const rows = history.runs.map((run) => {
     const row: Record<string, string | number> = { run: run.id, at: run.started_at.slice(0, 16).replace('T', ' ') };
-    for (const metric of run.metrics) {
-      const name = `${metric.subject} ${metric.name}${labelText(metric.labels)}`;
-      series.add(name);
-      row[name] = metric.value;
-    }
+    for (const metric of run.metrics) row[keyOf.get(nameOf(metric)) as string] = metric.value;
     return row;
   });
-  return { rows, series: [...series].sort() };
+  return { rows, series: names.map((name) => ({ key: keyOf.get(name) as string, name })) };
 }
 
 function labelText(labels: Record<string, string>): string {

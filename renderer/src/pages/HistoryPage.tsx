@@ -48,8 +48,9 @@ export function HistoryPage() {
               <Legend />
               {data.series.map((s, i) => (
                 <Line
-                  key={s}
-                  dataKey={s}
+                  key={s.key}
+                  dataKey={s.key}
+                  name={s.name}
                   stroke={SERIES_COLOURS[i % SERIES_COLOURS.length]}
                   isAnimationActive={false}
                   connectNulls
