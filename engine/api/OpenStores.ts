@@ -6,6 +6,7 @@ import type { Store } from '../store/Store.js';
 export interface OpenStore {
   store: Store;
   vfs: Vfs;
+  close(): Promise<void>;
 }
 
 /** The stores a host has open, by store id; one open per directory. */
@@ -15,8 +16,12 @@ export class OpenStores {
   /** Keeps a store opened through openSession (config applied); a second open of one store is the first. */
   add(session: EngineSession): OpenStore {
     const existing = this.byId.get(session.store.meta.storeId);
-    if (existing !== undefined) return existing;
-    const entry = { store: session.store, vfs: session.vfs };
+    if (existing !== undefined) {
+      // Already open here: the new session only borrowed it; give that borrow back.
+      void session.close();
+      return existing;
+    }
+    const entry = { store: session.store, vfs: session.vfs, close: () => session.close() };
     this.byId.set(session.store.meta.storeId, entry);
     return entry;
   }
@@ -38,12 +43,12 @@ export class OpenStores {
   async close(storeId: string): Promise<void> {
     const entry = this.get(storeId);
     this.byId.delete(storeId);
-    await entry.store.close();
+    await entry.close();
   }
 
   async closeAll(): Promise<void> {
     const entries = [...this.byId.values()];
     this.byId.clear();
-    await Promise.all(entries.map((entry) => entry.store.close()));
+    await Promise.all(entries.map((entry) => entry.close()));
   }
 }

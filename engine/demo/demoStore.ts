@@ -45,7 +45,8 @@ export function hashedWordEmbedding(text: string, dim: number): Float32Array {
 /** Creates the demo store at `dir` unless it exists; returns whether it was created. */
 export async function ensureDemoStore(dir: string): Promise<boolean> {
   if (existsSync(join(dir, 'store.db'))) return false;
-  const { store, vfs } = await openSession(dir, { create: { dim: DEMO_DIM, metric: 'cosine' } });
+  const session = await openSession(dir, { create: { dim: DEMO_DIM, metric: 'cosine' } });
+  const { vfs } = session;
   try {
     const cred = processCred();
     for (const [path, text] of Object.entries(DEMO_FILES)) {
@@ -57,7 +58,7 @@ export async function ensureDemoStore(dir: string): Promise<boolean> {
       await vfs.xattr.set(attr.ino, VECTOR_XATTR, new Uint8Array(vector.buffer), XATTR_CREATE, cred);
     }
   } finally {
-    await store.close();
+    await session.close();
   }
   return true;
 }

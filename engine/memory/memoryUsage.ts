@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { VexfsConfig } from '../config/schema.js';
 import { VexError } from '../errors.js';
+import { SQLITE_PAGE_CACHE_BYTES } from '../store/layout.js';
 
 /**
  * The process's resident memory split as the kernel reports it in /proc/self/status.
@@ -69,6 +71,18 @@ export interface BudgetCheck {
   readonly withinBudget: boolean;
   /** limit − RssAnon: negative when over. */
   readonly headroomBytes: number;
+}
+
+/** The budget a store opened with `config` works within (what `vexctl store info` shows). */
+export function configuredBudget(config: VexfsConfig, baselineBytes: number): MemoryBudget {
+  const on = config.optimization.enable_memory_optimization;
+  return {
+    baselineBytes,
+    sqlitePageCacheBytes: SQLITE_PAGE_CACHE_BYTES,
+    poolBytes: on ? config.performance.memory_pool_size : 0,
+    cacheBytes: on ? config.performance.cache_size : 0,
+    indexBytes: config.search.index_memory_size,
+  };
 }
 
 export function budgetLimit(budget: MemoryBudget): number {

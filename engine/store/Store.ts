@@ -27,6 +27,7 @@ import {
   MAX_DIM,
   METRICS,
   ROOT_INO,
+  SQLITE_PAGE_CACHE_BYTES,
   WAL_FILE,
   type Metric,
 } from './layout.js';
@@ -448,7 +449,7 @@ export function configureConnection(db: Database.Database, readOnly: boolean): v
     // NORMAL in WAL mode: a commit survives a crash of the process; sync() makes it survive the OS.
     db.pragma('synchronous = NORMAL');
   }
-  db.pragma('cache_size = -32768');
+  db.pragma(`cache_size = -${SQLITE_PAGE_CACHE_BYTES / 1024}`);
 }
 
 function writeMeta(db: Database.Database, meta: StoreMeta): void {

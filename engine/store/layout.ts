@@ -57,3 +57,6 @@ export const MAX_DIM = 65536;
 export function vectorByteLength(dim: number, metric: Metric): number {
   return metric === 'hamming' ? Math.ceil(dim / 8) : dim * 4;
 }
+
+/** SQLite's own page cache per connection (PRAGMA cache_size): anonymous memory outside the pools and the cache. */
+export const SQLITE_PAGE_CACHE_BYTES = 32 * 1024 * 1024;

@@ -62,11 +62,11 @@ export async function withCollections<T>(
   readOnly: boolean,
   body: (collections: Collections, store: Store) => Promise<T>,
 ): Promise<T> {
-  const { store } = await openSession(resolve(ctx.cwd, storeArg), { readOnly, env: ctx.env });
+  const session = await openSession(resolve(ctx.cwd, storeArg), { readOnly, env: ctx.env });
   try {
-    return await body(await collectionsOf(store), store);
+    return await body(await collectionsOf(session.store), session.store);
   } finally {
-    await store.close();
+    await session.close();
   }
 }
 

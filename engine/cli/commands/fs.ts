@@ -322,11 +322,11 @@ export const fsCommand: Command = {
   usage,
   async run(ctx) {
     const inv = parse(ctx.argv, ctx.cwd);
-    const { store, vfs } = await openSession(inv.storeDir, { readOnly: inv.readOnly, env: ctx.env });
+    const session = await openSession(inv.storeDir, { readOnly: inv.readOnly, env: ctx.env });
     try {
-      await act(vfs, inv, ctx.io, ctx.cwd);
+      await act(session.vfs, inv, ctx.io, ctx.cwd);
     } finally {
-      await store.close();
+      await session.close();
     }
     return 0;
   },
