@@ -146,8 +146,8 @@ describe('chart data', () => {
     assert.deepEqual(
       bars.map((b) => [b.key, b.changePct, b.whisker, b.better]),
       [
-        ['vexfs ops_per_s.read', 10, [6, 10], true],
-        ['vexfs harness', 1, [1, 1], true],
+        ['ops_per_s.read', 10, [6, 10], true],
+        ['harness', 1, [1, 1], true],
       ],
     );
     assert.equal(changeBars(comparison).length, 3);

@@ -76,7 +76,8 @@ export function changeBars(
       const high = m.changeCiPct[1] ?? changePct;
       const better = m.higherIsBetter ? changePct > 0 : changePct < 0;
       return {
-        key: `${m.subject} ${m.key}`,
+        // The comparison's key already names the subject (vexfs:ops_per_s.read).
+        key: m.key,
         changePct,
         whisker: [round(Math.max(0, changePct - low)), round(Math.max(0, high - changePct))],
         verdict: m.verdict,

@@ -217,9 +217,9 @@ export function ComparePage() {
                   <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
                   <XAxis
                     type="number"
-                    unit="%"
                     tick={{ fontSize: 11 }}
                     domain={[(min: number) => Math.max(min, -100), (max: number) => Math.min(max, 300)]}
+                    tickFormatter={(value: number) => `${Math.round(value)}%`}
                     allowDataOverflow
                   />
                   <YAxis type="category" dataKey="key" width={220} tick={{ fontSize: 10 }} />
