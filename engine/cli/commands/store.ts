@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/index.js';
 import { VexError } from '../../errors.js';
 import { storeInfo, type StoreInfo } from '../../store/info.js';
+import { budgetLimit, configuredBudget, type MemoryBudget } from '../../memory/memoryUsage.js';
 import { METRICS, type Metric } from '../../store/layout.js';
 import { compactStore, migrateStore, recoverStore } from '../../store/maintenance.js';
 import { Store } from '../../store/Store.js';
@@ -103,12 +104,36 @@ async function info(ctx: CommandContext, args: readonly string[]): Promise<ExitC
   const result = await storeInfo(path);
   const syncOnClose = syncOnCloseSetting(ctx, path);
   const acknowledgement = { ...LEVELS, syncOnClose };
+  const memoryBudget = budgetSetting(ctx, path);
   if (values.json) {
-    ctx.io.out(JSON.stringify({ ...result, acknowledgement }, null, 2));
+    ctx.io.out(JSON.stringify({ ...result, acknowledgement, memoryBudget }, null, 2));
     return 0;
   }
   ctx.io.out(renderInfo(result, syncOnClose));
+  ctx.io.out(renderBudget(memoryBudget));
   return 0;
+}
+
+/** The anonymous memory a process holding this store may use beyond its runtime (RssAnon, not mapped pages). */
+function budgetSetting(ctx: CommandContext, storeDir: string): MemoryBudget | string {
+  try {
+    return configuredBudget(loadConfig({ env: ctx.env, storeDir, cwd: ctx.cwd }).config, 0);
+  } catch (error) {
+    return `unknown: the configuration does not load (${(error as Error).message})`;
+  }
+}
+
+function renderBudget(budget: MemoryBudget | string): string {
+  if (typeof budget === 'string') return `  memory budget   ${budget}`;
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  return [
+    '  memory budget (anonymous memory beyond the runtime, enforced by the pools, the cache and SQLite):',
+    `    buffer pools      ${mib(budget.poolBytes)} (performance.memory_pool_size${budget.poolBytes === 0 ? ': off' : ''})`,
+    `    content cache     ${mib(budget.cacheBytes)} (performance.cache_size)`,
+    `    SQLite pages      ${mib(budget.sqlitePageCacheBytes)}`,
+    `    vector indexes    ${mib(budget.indexBytes)} (search.index_memory_size)`,
+    `    total             ${mib(budgetLimit(budget))}`,
+  ].join('\n');
 }
 
 function syncOnCloseSetting(ctx: CommandContext, storeDir: string): boolean | string {
