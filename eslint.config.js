@@ -5,7 +5,9 @@ import tseslint from 'typescript-eslint';
 const nativeLoaders = ['engine/vector/kernels/nativeLoader.ts', 'engine/fuse/nativeLoader.ts'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.tsbuild/', 'native/*/build/', 'test-results/', 'renderer/dist/'] },
+  {
+    ignores: ['node_modules/', 'dist/', '.tsbuild/', 'native/*/build/', 'test-results/', 'renderer/dist/', '.scratch/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

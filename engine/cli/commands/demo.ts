@@ -16,7 +16,12 @@ export const demoCommand: Command = {
   async run(ctx) {
     let values;
     try {
-      ({ values } = parseArgs({ args: [...ctx.argv], options: { dir: { type: 'string' } }, strict: true, allowPositionals: false }));
+      ({ values } = parseArgs({
+        args: [...ctx.argv],
+        options: { dir: { type: 'string' } },
+        strict: true,
+        allowPositionals: false,
+      }));
     } catch (error) {
       throw new VexError('E_USAGE', `${(error as Error).message}\n${usage}`);
     }
@@ -24,8 +29,14 @@ export const demoCommand: Command = {
     const created = await ensureDemoStore(dir);
     const store = await Store.open(dir, { readOnly: true });
     try {
-      const files = store.db.prepare("SELECT COUNT(*) FROM inodes WHERE (mode & 61440) = 32768").pluck().get() as number;
-      const vectors = store.db.prepare("SELECT COUNT(*) FROM xattrs WHERE name = 'user.vexfs.vector'").pluck().get() as number;
+      const files = store.db
+        .prepare('SELECT COUNT(*) FROM inodes WHERE (mode & 61440) = 32768')
+        .pluck()
+        .get() as number;
+      const vectors = store.db
+        .prepare("SELECT COUNT(*) FROM xattrs WHERE name = 'user.vexfs.vector'")
+        .pluck()
+        .get() as number;
       ctx.io.out(
         [
           `${created ? 'Created' : 'Opened'} the demo store at ${dir}`,
