@@ -44,5 +44,9 @@ for (const entry of entries) {
 // The workbench UI (React), served by `vexctl serve` and loaded by the Electron window.
 if (existsSync(join(root, 'renderer', 'index.html'))) {
   const { build: viteBuild } = await import('vite');
-  await viteBuild({ configFile: join(root, 'renderer', 'vite.config.ts'), root: join(root, 'renderer'), logLevel: 'warn' });
+  await viteBuild({
+    configFile: join(root, 'renderer', 'vite.config.ts'),
+    root: join(root, 'renderer'),
+    logLevel: 'warn',
+  });
 }

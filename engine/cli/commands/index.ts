@@ -11,4 +11,15 @@ import { datasetCommand } from './dataset.js';
 import { serveCommand } from './serve.js';
 
 /** Every `vexctl` command, in the order `vexctl --help` lists them. Add one line per command module. */
-export const commands: readonly Command[] = [demoCommand, configCommand, benchCommand, storeCommand, fsckCommand, fsCommand, collectionCommand, vectorCommand, datasetCommand, serveCommand];
+export const commands: readonly Command[] = [
+  demoCommand,
+  configCommand,
+  benchCommand,
+  storeCommand,
+  fsckCommand,
+  fsCommand,
+  collectionCommand,
+  vectorCommand,
+  datasetCommand,
+  serveCommand,
+];
