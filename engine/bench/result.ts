@@ -108,6 +108,8 @@ export const benchResultSchema = z.object({
     quick: z.boolean(),
     /** Trials per unit actually planned (kept out of `params`: a trial count does not change what is measured). */
     trials: z.number().int().positive().optional(),
+    /** What --quick scaled down to fit its 15 s budget (trials, dataset size, phase lengths), one sentence each. */
+    quick_scaled: z.array(z.string()).optional(),
   }),
   command: z.string(),
   started_at: z.string(),

@@ -229,6 +229,10 @@ export async function assembleResult(input: AssembleInput): Promise<BenchResult>
     }
   }
   warnings.push(...machineWarnings(input.windows));
+  const quickScaled = [...new Set(records.flatMap((r) => r.point.quickScaled))];
+  if (quickScaled.length > 0) {
+    warnings.push({ kind: 'other', message: `Quick mode scaled down: ${quickScaled.join('; ')}.` });
+  }
   const harness = records.find((r) => r.harness)?.harness ?? null;
   if (harness && harness.batchedNs > BATCHED_OVERHEAD_GOAL_NS) {
     warnings.push({
@@ -265,6 +269,7 @@ export async function assembleResult(input: AssembleInput): Promise<BenchResult>
       },
       quick: request.quick,
       trials: (profile ?? request.loaded.profile).trials,
+      ...(request.quick ? { quick_scaled: quickScaled } : {}),
     },
     command: request.command,
     started_at: input.startedAt.toISOString(),

@@ -5,10 +5,10 @@ import { VexError } from '../../errors.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { validateProfile, parseProfileToml } from '../profile/load.js';
 import { sweepLabels, sweepPoints, type Override, type Sweep } from '../profile/overrides.js';
-import { applyQuick } from '../profile/quick.js';
 import type { Profile, Span } from '../profile/schema.js';
 import { getWorkload } from '../workloads/registry.js';
 import type { PlanUnit } from './protocol.js';
+import { planQuick } from './quickPlan.js';
 
 /** How a run was asked for: enough to repeat it exactly (`vexctl bench rerun`). */
 export interface RunRequest {
@@ -28,6 +28,8 @@ export interface PlannedPoint {
   subjects: string[];
   units: PlanUnit[];
   datasetFile: string | null;
+  /** What --quick scaled down at this point (empty without --quick). */
+  quickScaled: string[];
 }
 
 function spanEstimateMs(span: Span): number {
@@ -58,7 +60,12 @@ export function planRun(request: RunRequest): PlannedPoint[] {
       ...point,
     ]);
     const subjects = [...(profile.subjects ?? getWorkload(profile.module).defaultSubjects)];
-    if (request.quick) profile = applyQuick(profile, subjects, points.length);
+    let quickScaled: string[] = [];
+    if (request.quick) {
+      const quick = planQuick({ profile, subjects, sweepPointCount: points.length, explicitTrials: request.trials });
+      profile = quick.profile;
+      quickScaled = quick.scaled;
+    }
     const datasetFile =
       profile.dataset.file === undefined
         ? null
@@ -70,7 +77,14 @@ export function planRun(request: RunRequest): PlannedPoint[] {
         `The profile ${loaded.origin} is invalid; fix it and run again:\n  ${loaded.origin}:${line}:${column}: dataset.file: ${datasetFile} does not exist or is not a file`,
       );
     }
-    return { profile, labels: sweepLabels(point), subjects, units: planUnits(profile, subjects), datasetFile };
+    return {
+      profile,
+      labels: sweepLabels(point),
+      subjects,
+      units: planUnits(profile, subjects),
+      datasetFile,
+      quickScaled,
+    };
   });
 }
 

@@ -83,5 +83,7 @@ export interface WorkloadDescriptor {
   readonly paramsSchema: z.ZodType<Record<string, unknown>>;
   /** Validates the profile's `[store]` overrides; absent: the workload uses no store, so the table must be empty. */
   readonly storeSchema?: z.ZodType<Record<string, unknown>>;
+  /** Untimed work per trial outside the phases (e.g. roofline probes in `unitFigures`), for the --quick budget. */
+  readonly untimedMsPerTrial?: number;
   load(): Promise<WorkloadModule>;
 }
