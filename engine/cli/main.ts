@@ -63,7 +63,9 @@ export async function runCli(
     io.err(`E_USAGE: unknown command '${name}'. Run 'vexctl --help' for the list.`);
     return 2;
   }
-  if (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')) {
+  // `--help` anywhere before a `--` shows the command's usage (`vexctl vector search --help`).
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (options.includes('--help') || options.includes('-h')) {
     io.out(command.usage);
     return 0;
   }
