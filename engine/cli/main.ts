@@ -64,8 +64,8 @@ export async function runCli(
     return 2;
   }
   // `--help` anywhere before a `--` shows the command's usage (`vexctl vector search --help`).
-  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
-  if (options.includes('--help') || options.includes('-h')) {
+  const flags = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (flags.includes('--help') || flags.includes('-h')) {
     io.out(command.usage);
     return 0;
   }
