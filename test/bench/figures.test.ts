@@ -3,6 +3,9 @@ import { describe, it } from 'node:test';
 import { parseProfile } from '../../engine/bench/profile/load.js';
 import { validateResult } from '../../engine/bench/results/parse.js';
 import { BenchRun } from '../../engine/bench/runner/BenchRun.js';
+import { planUnits, type PlannedPoint } from '../../engine/bench/runner/plan.js';
+import type { UnitFigure, UnitOutcome } from '../../engine/bench/runner/protocol.js';
+import { figureMetrics } from '../../engine/bench/runner/unitMetrics.js';
 import type { BenchResult, Metric } from '../../engine/bench/result.js';
 import { capabilities } from '../../engine/vector/kernels/index.js';
 
@@ -116,5 +119,60 @@ describe('workload figures and per-op latencies in the result', () => {
       const fraction = find(result, 'roofline_fraction.l2.d32', { entry: 'distances' });
       assert.ok(fraction.value > 0 && ['fma', 'l1', 'l2', 'ram'].includes(fraction.labels.roof ?? ''));
     }
+  });
+
+  it('averages trial-wide figures within a trial, keeps a workload label where workloads share a figure', () => {
+    const { profile } = parseProfile(
+      'name = "p"\ndescription = "t"\nmodule = "noop"\ntrials = 2\nprimary = ["ops_per_s.a"]\n[measure]\nduration_ms = 10\n' +
+        '[[workloads]]\nname = "a"\nmix = { noop = 1 }\n[[workloads]]\nname = "b"\nmix = { noop = 1 }\n',
+      'test.toml',
+    );
+    const units = planUnits(profile, ['harness']);
+    const point: PlannedPoint = {
+      profile,
+      labels: {},
+      subjects: ['harness'],
+      units,
+      datasetFile: null,
+      quickScaled: [],
+    };
+    const figure = (name: string, value: number, trialWide = false): UnitFigure => ({
+      name,
+      labels: {},
+      unit: 'count',
+      higherIsBetter: true,
+      value,
+      trialWide,
+    });
+    const outcomes: UnitOutcome[] = units.map((unit, index) => ({
+      unit: index,
+      ops: 1,
+      errors: 0,
+      elapsedNs: 1,
+      late: 0,
+      dropped: 0,
+      histogram: '',
+      serviceHistogram: null,
+      errorsByCode: {},
+      cancelled: index === 3,
+      opHistograms: {},
+      figures: [
+        figure('roof', 10 * (unit.trial + 1) + (unit.workload === 'a' ? 0 : 2), true),
+        figure('hits', unit.workload === 'a' ? 100 + unit.trial : 0),
+        ...(unit.workload === 'a' ? [figure('only_a', 7)] : []),
+      ],
+    }));
+    const metrics = figureMetrics(point, 'harness', outcomes);
+    const roof = metrics.filter((m) => m.name === 'roof');
+    assert.equal(roof.length, 1);
+    // Trial 0: units a and b (10, 12) average to 11; trial 1: only a (20), b's unit was cancelled.
+    assert.deepEqual(roof[0]?.samples, [11, 20]);
+    assert.deepEqual(roof[0]?.labels, {});
+    const hits = metrics.filter((m) => m.name === 'hits');
+    assert.deepEqual(hits.map((m) => m.labels.workload).sort(), ['a', 'b']);
+    assert.deepEqual(hits.find((m) => m.labels.workload === 'a')?.samples, [100, 101]);
+    assert.deepEqual(hits.find((m) => m.labels.workload === 'b')?.samples, [0]);
+    assert.deepEqual(metrics.find((m) => m.name === 'only_a')?.labels, {});
+    assert.deepEqual(figureMetrics(point, 'nobody', outcomes), []);
   });
 });

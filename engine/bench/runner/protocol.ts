@@ -46,6 +46,7 @@ export interface UnitFigure {
   unit: string;
   higherIsBetter: boolean;
   value: number;
+  trialWide: boolean;
 }
 
 export type WorkerMessage =

@@ -18,20 +18,31 @@ function labelKey(name: string, labels: Readonly<Record<string, string>>): strin
 }
 
 /**
- * The workloads' own figures of one subject as metrics: one sample per trial (figures a trial's
- * several units report alike, such as a roofline, are averaged within the trial first), the CI
- * bootstrapped across trials like ops/s.
+ * The workloads' own figures of one subject as metrics: one sample per trial, the CI bootstrapped
+ * across trials like ops/s. A trial-wide figure (a roofline) is averaged over the trial's units; a
+ * unit's figure that several workloads report (pool tier counters) keeps a `workload` label each.
  */
 export function figureMetrics(point: PlannedPoint, subject: string, outcomes: readonly UnitOutcome[]): Metric[] {
+  const mine = outcomes.flatMap((outcome) => {
+    const unit = point.units[outcome.unit];
+    return unit && unit.subject === subject && !outcome.cancelled ? [{ unit, figures: outcome.figures }] : [];
+  });
+  const workloadsOf = new Map<string, Set<string>>();
+  for (const { unit, figures } of mine) {
+    for (const figure of figures) {
+      if (figure.trialWide) continue;
+      const key = labelKey(figure.name, figure.labels);
+      workloadsOf.set(key, (workloadsOf.get(key) ?? new Set()).add(unit.workload));
+    }
+  }
   const groups = new Map<
     string,
     { name: string; labels: Record<string, string>; unit: string; higher: boolean; byTrial: Map<number, number[]> }
   >();
-  for (const outcome of outcomes) {
-    const unit = point.units[outcome.unit];
-    if (!unit || unit.subject !== subject || outcome.cancelled) continue;
-    for (const figure of outcome.figures) {
-      const labels = { ...point.labels, ...figure.labels };
+  for (const { unit, figures } of mine) {
+    for (const figure of figures) {
+      const shared = !figure.trialWide && (workloadsOf.get(labelKey(figure.name, figure.labels))?.size ?? 0) > 1;
+      const labels = { ...point.labels, ...figure.labels, ...(shared ? { workload: unit.workload } : {}) };
       const key = labelKey(figure.name, labels);
       let group = groups.get(key);
       if (!group) {

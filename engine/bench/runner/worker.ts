@@ -93,6 +93,7 @@ async function unitFigures(session: WorkloadSession, context: UnitFigureContext)
       unit: figure.unit,
       higherIsBetter: figure.higherIsBetter,
       value: figure.value,
+      trialWide: figure.trialWide === true,
     });
   }
   if (refused.length > 0 && !figureWarned) {

@@ -260,6 +260,7 @@ export const kernelsWorkload: WorkloadModule = {
             unit: 'GFLOP/s',
             higherIsBetter: true,
             value: roofline.fmaGflops,
+            trialWide: true,
           },
           {
             name: 'roofline.read_gbps',
@@ -267,6 +268,7 @@ export const kernelsWorkload: WorkloadModule = {
             unit: 'GB/s',
             higherIsBetter: true,
             value: roofline.ramReadGbps,
+            trialWide: true,
           },
         );
       }

@@ -66,6 +66,12 @@ export interface WorkloadFigure {
   readonly unit: string;
   readonly higherIsBetter: boolean;
   readonly value: number;
+  /**
+   * A property of the trial rather than of the unit (e.g. the roofline, probed once per trial):
+   * its units' values are averaged into the trial's sample. Otherwise a figure describes its unit,
+   * and where several workloads report the same figure, each keeps a `workload` label.
+   */
+  readonly trialWide?: boolean;
 }
 
 export interface WorkloadModule {
