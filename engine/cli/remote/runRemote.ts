@@ -9,13 +9,13 @@ export type CliRunner = (
 ) => Promise<ExitCode>;
 
 /**
- * A command that opens for writing a store this process holds open is refused by the store's
- * one-writer lock, naming this very process: say plainly what that means.
+ * Commands that work on files (fs, collection, vector) share the store this process holds
+ * (engine/session.ts); one that needs the store to itself (compact, migrate, recover, a bench
+ * run on it) is refused by the one-writer lock, naming this very process: say what that means.
  */
 const SELF_LOCKED =
   "note: that pid is the app or 'vexctl serve' that --connect reached: it holds the store open itself. " +
-  'Commands that read it work through --connect; commands that write it need it closed there first ' +
-  '(lending an open store to a command is not supported yet).';
+  'Commands on files, collections and vectors share it; this one needs the store to itself, so close it there first.';
 
 /** Commands that make no sense inside another process. */
 const NOT_REMOTE = new Set(['serve', '--connect']);
