@@ -9,7 +9,7 @@ import { locatePath } from '../../engine/bench/profile/locate.js';
 import { parseSweep, sweepLabels, sweepPoints } from '../../engine/bench/profile/overrides.js';
 import { applyQuick, QUICK_BUDGET_MS } from '../../engine/bench/profile/quick.js';
 import { QUICK_TARGET_MS, runEstimateMs } from '../../engine/bench/runner/quickPlan.js';
-import { planRun, plannedMs } from '../../engine/bench/runner/plan.js';
+import { planRun } from '../../engine/bench/runner/plan.js';
 
 const BASE = `name = "tiny"
 description = "a test profile"

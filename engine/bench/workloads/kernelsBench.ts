@@ -125,13 +125,10 @@ function selectTopK(out: Float32Array, k: number): number {
 const trialRooflines = new Map<number, Roofline | null>();
 async function trialRoofline(trial: number, backend: BackendRequest, ramBytes: number): Promise<Roofline | null> {
   if (!trialRooflines.has(trial)) {
-    let roofline: Roofline | null = null;
-    try {
-      roofline = await measureRoofline({ backend: backend === 'typescript' ? 'auto' : backend, ramBytes });
-    } catch {
-      // No native kernels (or that backend cannot run here): no roofs, so no roofline fractions.
-      roofline = null;
-    }
+    // No native kernels (or that backend cannot run here): no roofs, so no roofline fractions.
+    const roofline = await measureRoofline({ backend: backend === 'typescript' ? 'auto' : backend, ramBytes }).catch(
+      () => null,
+    );
     trialRooflines.set(trial, roofline);
   }
   return trialRooflines.get(trial) ?? null;
