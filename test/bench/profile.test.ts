@@ -7,8 +7,7 @@ import { isVexError } from '../../engine/errors.js';
 import { defaultProfilesDir, listProfiles, loadProfile, parseProfile } from '../../engine/bench/profile/load.js';
 import { locatePath } from '../../engine/bench/profile/locate.js';
 import { parseSweep, sweepLabels, sweepPoints } from '../../engine/bench/profile/overrides.js';
-import { applyQuick, QUICK_BUDGET_MS } from '../../engine/bench/profile/quick.js';
-import { QUICK_TARGET_MS, runEstimateMs } from '../../engine/bench/runner/quickPlan.js';
+import { planQuick, QUICK_DEADLINE_MS, QUICK_TARGET_MS, runEstimateMs } from '../../engine/bench/runner/quickPlan.js';
 import { planRun } from '../../engine/bench/runner/plan.js';
 
 const BASE = `name = "tiny"
@@ -218,8 +217,8 @@ describe('sweep and quick', () => {
 
   it('--quick caps an op-count phase with a time limit', () => {
     const { profile } = parseProfile(BASE.replace('duration_ms = 100', 'ops = 1000000000'), 'test.toml');
-    const quick = applyQuick(profile, ['harness'], 1);
+    const quick = planQuick({ profile, subjects: ['harness'], sweepPointCount: 1, explicitTrials: null }).profile;
     assert.equal(quick.measure.ops, 1000000000);
-    assert.ok((quick.measure.max_duration_ms ?? Infinity) <= QUICK_BUDGET_MS);
+    assert.ok((quick.measure.max_duration_ms ?? Infinity) <= QUICK_DEADLINE_MS);
   });
 });
