@@ -20,6 +20,7 @@ export function App({ client }: { client: ApiClient }) {
   const setTheme = useWorkbench((s) => s.setTheme);
   const running = useWorkbench((s) => s.run?.state === 'running');
   const [engine, setEngine] = useState<string>('connecting to the engine…');
+  const loadOpenStores = useWorkbench((s) => s.loadOpenStores);
 
   useEffect(() => {
     client.call('engine/hello', {}).then(
@@ -27,7 +28,8 @@ export function App({ client }: { client: ApiClient }) {
       (error: Error) =>
         setEngine(`the engine did not answer: ${error.message}. Reload the page or restart vexctl serve.`),
     );
-  }, [client]);
+    void loadOpenStores();
+  }, [client, loadOpenStores]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;

@@ -1,4 +1,5 @@
 import { openSession } from '../../session.js';
+import { capabilities } from '../../vector/kernels/index.js';
 import type { Store } from '../../store/Store.js';
 import type { Handlers } from '../EngineHost.js';
 import type { OpenStores } from '../OpenStores.js';
@@ -26,8 +27,9 @@ export function storeHandlers(stores: OpenStores, workspace: Workspace): Pick<Ha
     'engine/hello': () => ({
       version: VERSION,
       nodeVersion: process.version,
-      kernelBackend: 'none',
-      capabilities: ['store', 'fs'],
+      kernelBackend: capabilities().backend,
+      // What this engine can do today; the UI says plainly what has not landed (hnsw, fuse, semantic).
+      capabilities: ['store', 'fs', 'config', 'bench', 'collections'],
     }),
     'store/create': async ({ dir, dim, metric }) => {
       const session = await openSession(workspace.resolve(dir), { create: { dim, metric } });

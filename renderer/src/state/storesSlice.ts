@@ -30,6 +30,8 @@ export interface StoresSlice {
   expanded: Record<string, boolean>;
   selectedPath: string | null;
   details: FileDetails | null;
+  /** Picks up the stores the engine already holds open (the demo store `npm start` opens, say). */
+  loadOpenStores(): Promise<void>;
   createStore(dir: string, dim: number | undefined): Promise<void>;
   openStore(dir: string): Promise<void>;
   closeStore(storeId: string): Promise<void>;
@@ -93,6 +95,15 @@ export const createStoresSlice: SliceCreator<StoresSlice> = (set, get, { client,
     expanded: {},
     selectedPath: null,
     details: null,
+    loadOpenStores: () =>
+      attempt(async () => {
+        const { stores } = await client.call('store/list', {});
+        if (stores.length === 0) return;
+        set((state) => ({
+          stores: [...state.stores.filter((s) => !stores.some((o) => o.storeId === s.storeId)), ...stores],
+        }));
+        if (get().currentStoreId === null) get().selectStore(stores[0]!.storeId);
+      }),
     createStore: (dir, dim) =>
       attempt(async () => opened(await client.call('store/create', dim === undefined ? { dir } : { dir, dim }))),
     openStore: (dir) => attempt(async () => opened(await client.call('store/open', { dir }))),
