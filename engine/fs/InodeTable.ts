@@ -11,6 +11,7 @@ import {
   blockChecksum,
   direntChecksum,
   inodeChecksum,
+  inodeFieldValues,
   xattrChecksum,
   type DirentRow,
   type InodeFields,
@@ -98,26 +99,7 @@ export class InodeTable {
 
   putInode(row: Omit<InodeRow, 'crc'>): void {
     const crc = inodeChecksum(row);
-    this.s.putInode.run(
-      row.ino,
-      row.mode,
-      row.uid,
-      row.gid,
-      row.nlink,
-      row.size,
-      row.rdev,
-      row.atime_s,
-      row.atime_ns,
-      row.mtime_s,
-      row.mtime_ns,
-      row.ctime_s,
-      row.ctime_ns,
-      row.btime_s,
-      row.btime_ns,
-      row.alloc,
-      row.target,
-      crc,
-    );
+    this.s.putInode.run(...inodeFieldValues(row), crc);
     this.remember(this.inodes, row.ino, Object.freeze({ ...row, crc }));
   }
 

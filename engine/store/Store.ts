@@ -31,7 +31,7 @@ import {
   WAL_FILE,
   type Metric,
 } from './layout.js';
-import { INODE_COLUMNS, inodeChecksum, metaChecksum } from './rows.js';
+import { INODE_COLUMNS, inodeChecksum, inodeFieldValues, metaChecksum } from './rows.js';
 import { MIGRATIONS, SCHEMA_V1, schemaDifferences, type Migration } from './schema.js';
 import { translateSqliteError } from './sqliteErrors.js';
 import { WriterLock } from './writerLock.js';
@@ -518,7 +518,7 @@ function insertRootInode(db: Database.Database): void {
     `INSERT INTO inodes (${INODE_COLUMNS}) VALUES (${INODE_COLUMNS.split(',')
       .map(() => '?')
       .join(', ')})`,
-  ).run(...Object.values(row), inodeChecksum(row));
+  ).run(...inodeFieldValues(row), inodeChecksum(row));
 }
 
 export function fsyncDir(dir: string): void {

@@ -43,8 +43,9 @@ export interface BlockRow {
   crc: number;
 }
 
-export function inodeChecksum(row: Omit<InodeRow, 'crc'>): number {
-  return rowChecksum(TABLE.inode, [
+/** An inode's fields in INODE_COLUMNS order (without crc): what is checksummed and what is written. */
+export function inodeFieldValues(row: Omit<InodeRow, 'crc'>): [...number[], Buffer | null] {
+  return [
     row.ino,
     row.mode,
     row.uid,
@@ -62,7 +63,11 @@ export function inodeChecksum(row: Omit<InodeRow, 'crc'>): number {
     row.btime_ns,
     row.alloc,
     row.target,
-  ]);
+  ];
+}
+
+export function inodeChecksum(row: Omit<InodeRow, 'crc'>): number {
+  return rowChecksum(TABLE.inode, inodeFieldValues(row));
 }
 
 export function direntChecksum(parent: number, name: string, ino: number, cookie: number): number {
