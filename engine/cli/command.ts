@@ -16,6 +16,8 @@ export interface CommandContext {
   readonly io: CliIo;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** `vexctl --config FILE …`: the config file that outranks every other source for stores opened here. */
+  readonly configFile?: string;
   /** Aborted on SIGINT; long commands stop at the next safe point. */
   readonly signal: AbortSignal;
 }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { isVexError } from '../errors.js';
 import type { CliIo, Command, CommandContext, ExitCode } from './command.js';
 import { commands } from './commands/index.js';
@@ -13,6 +14,7 @@ function helpText(): string {
     '',
     'Usage: vexctl COMMAND [ARGS...]   (vexctl COMMAND --help for its usage)',
     '       vexctl --connect [URL|SOCKET] COMMAND [ARGS...]   runs it in a running app or `vexctl serve`',
+    '       vexctl --config FILE COMMAND [ARGS...]   FILE outranks every other config source',
     '',
     'Commands:',
     ...lines,
@@ -34,12 +36,20 @@ export function processIo(): CliIo {
 export async function runCli(
   argv: readonly string[],
   io: CliIo,
-  options: { env?: Record<string, string | undefined>; cwd?: string; signal?: AbortSignal } = {},
+  options: { env?: Record<string, string | undefined>; cwd?: string; signal?: AbortSignal; configFile?: string } = {},
 ): Promise<ExitCode> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(helpText());
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--config') {
+    const [file, ...commandArgv] = rest;
+    if (file === undefined || commandArgv.length === 0) {
+      io.err('E_USAGE: --config takes a file and comes before the command: vexctl --config FILE COMMAND ...');
+      return 2;
+    }
+    return runCli(commandArgv, io, { ...options, configFile: file });
   }
   if (name === '--version' || name === '-V') {
     io.out(VERSION);
@@ -75,6 +85,9 @@ export async function runCli(
     env: options.env ?? process.env,
     cwd: options.cwd ?? process.cwd(),
     signal: options.signal ?? new AbortController().signal,
+    ...(options.configFile === undefined
+      ? {}
+      : { configFile: resolve(options.cwd ?? process.cwd(), options.configFile) }),
   };
   try {
     return await command.run(ctx);

@@ -64,4 +64,29 @@ describe('openSession', () => {
     }
     assert.equal(holder.store.isClosed, true);
   });
+
+  it("vexctl --config FILE applies FILE to the store a command opens, above the store's own file", async () => {
+    const { writeFileSync } = await import('node:fs');
+    const dir = join(root, 'flag');
+    const created = await openSession(dir, { create: { dim: 4 }, env: {} });
+    await created.close();
+    writeFileSync(join(dir, 'vexfs.toml'), '[general]\natime = "relatime"\n');
+    const file = join(root, 'flag.toml');
+    writeFileSync(file, '[general]\natime = "noatime"\n');
+    const local = join(root, 'flag.txt');
+    writeFileSync(local, 'x');
+    const io = capture();
+    const env = { HOME: root, VEXFS_SYSTEM_CONFIG_DIR: root };
+    assert.equal(await runCli(['--config', file, 'fs', dir, 'put', local, '/f'], io, { env }), 0, io.text());
+    const bad = capture();
+    assert.equal(await runCli(['--config', join(root, 'missing.toml'), 'fs', dir, 'ls', '/'], bad, { env }), 1);
+    assert.match(bad.text(), /E_CONFIG/);
+    assert.equal(await runCli(['--config'], capture(), { env }), 2);
+    const session = await openSession(dir, { configFile: file, env });
+    try {
+      assert.equal(session.vfs.atimePolicy, 'noatime');
+    } finally {
+      await session.close();
+    }
+  });
 });

@@ -62,7 +62,7 @@ export async function withCollections<T>(
   readOnly: boolean,
   body: (collections: Collections, store: Store) => Promise<T>,
 ): Promise<T> {
-  const session = await openSession(resolve(ctx.cwd, storeArg), { readOnly, env: ctx.env });
+  const session = await openSession(resolve(ctx.cwd, storeArg), { readOnly, env: ctx.env, configFile: ctx.configFile });
   try {
     return await body(await collectionsOf(session.store), session.store);
   } finally {

@@ -322,7 +322,11 @@ export const fsCommand: Command = {
   usage,
   async run(ctx) {
     const inv = parse(ctx.argv, ctx.cwd);
-    const session = await openSession(inv.storeDir, { readOnly: inv.readOnly, env: ctx.env });
+    const session = await openSession(inv.storeDir, {
+      readOnly: inv.readOnly,
+      env: ctx.env,
+      configFile: ctx.configFile,
+    });
     try {
       await act(session.vfs, inv, ctx.io, ctx.cwd);
     } finally {
