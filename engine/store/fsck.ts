@@ -18,7 +18,7 @@ import {
 import { parsePidFile } from './lockHolder.js';
 import { isOpenHere, readHeaderHere } from './openHere.js';
 import { MIGRATIONS, schemaDifferences, type Migration } from './schema.js';
-import { currentFormatVersion } from './Store.js';
+import { currentFormatVersion } from './formatVersion.js';
 import { currentWriter } from './writerLock.js';
 
 export interface FsckOptions {

@@ -8,7 +8,8 @@ import { APPLICATION_ID, DB_FILE, WAL_FILE } from './layout.js';
 import { metaChecksum } from './rows.js';
 import { MIGRATIONS, type Migration } from './schema.js';
 import { translateSqliteError } from './sqliteErrors.js';
-import { configureConnection, currentFormatVersion, fsyncDir, migrationPath, Store } from './Store.js';
+import { currentFormatVersion, migrationPath } from './formatVersion.js';
+import { configureConnection, fsyncDir, Store } from './Store.js';
 import { WriterLock } from './writerLock.js';
 
 export interface MigrateResult {
