@@ -111,7 +111,7 @@ describe('comparability', () => {
   it('refuses, listing exactly what differs, unless forced', () => {
     const base = syntheticResult({ id: 'base', seed: 13 });
     const current = syntheticResult({ id: 'cur', seed: 14, profile: 'noop', machine: 'machine-2' });
-    current.profile.params = { trials: 10, durationMs: 5000 };
+    current.profile.params = { trials: 10, durationMs: 5000, effective: { subjects: ['vexfs', 'memfs'] } };
     current.environment.dataset_checksum = 'sha256:1';
     current.environment.cores = 4;
     const { differences } = checkComparability(base, current);
@@ -191,12 +191,26 @@ describe('comparability', () => {
 });
 
 describe('the gate', () => {
+  it('gates vexfs only: a peer that slowed between runs is machine drift, not a regression', () => {
+    const a = syntheticResult({ id: 'a', seed: 31 });
+    const b = syntheticResult({ id: 'b', seed: 32 });
+    for (const r of [a, b]) for (const m of r.metrics) if (m.subject === 'memfs') m.primary = true;
+    const peer = b.metrics.find((m) => m.subject === 'memfs');
+    assert.ok(peer);
+    peer.samples = peer.samples.map((v) => v * 0.7);
+    const comparison = compareResults(a, b, FAST);
+    assert.equal(comparison.metrics.find((m) => m.key === 'memfs:ops_per_s.mixed')?.verdict, 'regressed');
+    assert.equal(comparison.gate.failed, false);
+    assert.ok(comparison.gate.considered.every((key) => key.startsWith('vexfs:')));
+  });
+
   it('with all metrics uses Holm: 30 A/A metrics do not gate, one real regression does', () => {
     const a = syntheticResult({ id: 'a', seed: 19, extraMetrics: 30 });
     const b = syntheticResult({ id: 'b', seed: 20, extraMetrics: 30 });
     const quiet = compareResults(a, b, { ...FAST, gate: 'all' });
     assert.equal(quiet.gate.mode, 'all');
-    assert.equal(quiet.gate.considered.length, 34);
+    // 3 of vexfs's own + 30 extra: the memfs peer is compared but never gated.
+    assert.equal(quiet.gate.considered.length, 33);
     assert.equal(quiet.gate.failed, false);
     const extra = b.metrics.find((m) => m.name === 'ops_per_s.extra_7');
     assert.ok(extra);

@@ -203,7 +203,7 @@ export function compareResults(baseline: BenchResult, current: BenchResult, opti
     metrics,
     onlyInBaseline: matched.onlyInBaseline,
     onlyInCurrent: matched.onlyInCurrent,
-    gate: evaluateGate(metrics, options.gate ?? 'primary', alpha, options.resamples),
+    gate: evaluateGate(metrics, options.gate ?? 'primary', alpha, options.resamples, subjectUnderTest(current)),
     warnings,
   };
 }
@@ -212,14 +212,19 @@ export function compareResults(baseline: BenchResult, current: BenchResult, opti
  * `primary`: a primary metric whose own verdict is `regressed` fails the gate; `all`: any
  * metric whose Holm-adjusted verdict is `regressed`, so thirty metrics do not turn a 5 %
  * false-alarm rate each into a routine failure. With no primary metric, `primary` falls
- * back to `all` and says so.
+ * back to `all` and says so. Only the subject under test is gated (the profile's first subject:
+ * vexfs, or the harness for `noop`): a peer (memfs, usearch…) that "regressed" between two runs
+ * measures the machine's drift, not our change — which is why vexfs/peer ratios measured in
+ * the same run are metrics of their own.
  */
 export function evaluateGate(
-  metrics: readonly MetricComparison[],
+  allMetrics: readonly MetricComparison[],
   mode: GateMode,
   alpha = DEFAULT_ALPHA,
   resamples = DEFAULT_RESAMPLES,
+  subjectUnderTest: string | null = null,
 ): Gate {
+  const metrics = subjectUnderTest === null ? allMetrics : allMetrics.filter((m) => m.subject === subjectUnderTest);
   const primary = metrics.filter((m) => m.primary);
   if (mode === 'primary' && primary.length > 0) {
     const regressions = primary.filter((m) => m.verdict === 'regressed').map((m) => m.key);
@@ -264,4 +269,11 @@ function powerNote(metrics: readonly MetricComparison[], alpha: number, resample
     `${smallest(example).toPrecision(2)}, so ${blind.length === metrics.length ? 'no metric' : `${blind.length} metric(s)`} ` +
     'can fail this gate: run more trials.'
   );
+}
+
+/** The profile's first subject is the one under test; the rest are peers measured beside it. */
+function subjectUnderTest(result: BenchResult): string | null {
+  const effective = result.profile.params.effective as { subjects?: unknown } | undefined;
+  const first = Array.isArray(effective?.subjects) ? (effective.subjects[0] as unknown) : undefined;
+  return typeof first === 'string' ? first : null;
 }
