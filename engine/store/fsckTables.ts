@@ -5,6 +5,7 @@ import type { Metric } from './layout.js';
 import { blockChecksum, direntChecksum, inodeChecksum, metaChecksum, xattrChecksum } from './rows.js';
 import type { DirentRow, InodeRow, XattrRow } from './rows.js';
 import { BLOCKS_PER_FILE } from './schema.js';
+import { checkVectorTables } from './fsckVectors.js';
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
@@ -186,6 +187,7 @@ export function checkTables(
       report('alloc', `inode ${ino} counts ${facts.alloc} stored bytes but its blocks hold ${facts.blockBytes}`);
     }
   }
+  checkVectorTables(db, report);
   for (const [kind, n] of seen) {
     if (n > PER_KIND_LIMIT) {
       problems.push({
