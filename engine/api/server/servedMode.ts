@@ -6,6 +6,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { EngineHost } from '../EngineHost.js';
 import { serveContractOverWebSocket } from './wsTransport.js';
+import { CONTENT_TYPES } from './contentTypes.js';
 
 /**
  * The workbench served to a browser on loopback. A per-launch token in the printed URL is
@@ -31,16 +32,6 @@ export interface ServeOptions {
   staticDir?: string | null;
   token?: string;
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 export async function serveWorkbench(options: ServeOptions): Promise<ServedWorkbench> {
   const token = options.token ?? randomBytes(24).toString('base64url');

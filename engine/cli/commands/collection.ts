@@ -20,6 +20,15 @@ Options: --json prints JSON instead of text.`;
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 /** parseArgs with strict options; its errors (and a wrong positional count) are usage errors. */
+/** The subcommand word, or E_USAGE (with the usage) when it is missing or unknown. */
+export function requireSubcommand(sub: string | undefined, known: readonly string[], usage: string): string {
+  if (sub !== undefined && known.includes(sub)) return sub;
+  throw new VexError(
+    'E_USAGE',
+    `${sub === undefined ? 'a subcommand is missing' : `unknown subcommand '${sub}'`}\n${usage}`,
+  );
+}
+
 export function parseCommand(
   argv: readonly string[],
   options: ParseArgsConfig['options'],
@@ -85,13 +94,8 @@ export const collectionCommand: Command = {
   summary: 'create, list, inspect and drop vector collections in a store',
   usage,
   async run(ctx): Promise<ExitCode> {
-    const [sub, ...rest] = ctx.argv;
-    if (sub === undefined || !SUBCOMMANDS.includes(sub)) {
-      throw new VexError(
-        'E_USAGE',
-        `${sub === undefined ? 'a subcommand is missing' : `unknown subcommand '${sub}'`}\n${usage}`,
-      );
-    }
+    const [first, ...rest] = ctx.argv;
+    const sub = requireSubcommand(first, SUBCOMMANDS, usage);
     const print = (json: boolean, value: unknown, lines: string[]): void =>
       ctx.io.out(json ? JSON.stringify(value, null, 2) : lines.join('\n'));
     if (sub === 'create') {

@@ -4,7 +4,7 @@ import type { PointInput } from '../../vector/Collection.js';
 import type { SearchHit } from '../../vector/FlatIndex.js';
 import { parseVectors, readVectorFile, rowOf, type VectorTable } from '../../vector/io/readVectors.js';
 import type { Command, ExitCode } from '../command.js';
-import { intOption, parseCommand, withCollections } from './collection.js';
+import { intOption, parseCommand, requireSubcommand, withCollections } from './collection.js';
 
 const usage = `Usage: vexctl vector SUBCOMMAND STORE COLLECTION ...
 
@@ -59,13 +59,8 @@ export const vectorCommand: Command = {
   summary: 'upsert, get, delete and search points of a vector collection',
   usage,
   async run(ctx): Promise<ExitCode> {
-    const [sub, ...rest] = ctx.argv;
-    if (sub === undefined || !SUBCOMMANDS.includes(sub)) {
-      throw new VexError(
-        'E_USAGE',
-        `${sub === undefined ? 'a subcommand is missing' : `unknown subcommand '${sub}'`}\n${usage}`,
-      );
-    }
+    const [first, ...rest] = ctx.argv;
+    const sub = requireSubcommand(first, SUBCOMMANDS, usage);
     const out = (json: boolean, value: unknown, lines: string[]): void =>
       ctx.io.out(json ? JSON.stringify(value, null, 2) : lines.join('\n'));
     if (sub === 'upsert') {
