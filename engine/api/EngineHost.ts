@@ -14,6 +14,7 @@ import { benchHandlers } from './handlers/benchHandlers.js';
 import { configHandlers } from './handlers/configHandlers.js';
 import { fsHandlers } from './handlers/fsHandlers.js';
 import { storeHandlers } from './handlers/storeHandlers.js';
+import { vectorHandlers } from './handlers/vectorHandlers.js';
 import { OpenStores } from './OpenStores.js';
 import { Workspace } from './Workspace.js';
 
@@ -53,6 +54,7 @@ export class EngineHost {
       ...fsHandlers(this.stores),
       ...benchHandlers(this.stores, this.workspace, (name, payload) => this.emit(name, payload)),
       ...configHandlers(this.stores),
+      ...vectorHandlers(this.stores),
     };
   }
 

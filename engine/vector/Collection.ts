@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { VexError } from '../errors.js';
 import type { Store } from '../store/Store.js';
 import { compileFilter } from './filters.js';
-import { FlatIndex, type SearchHit } from './FlatIndex.js';
+import { FlatIndex, type ScanExplain, type ScanOptions, type SearchHit } from './FlatIndex.js';
 import type { Metric } from './kernels/index.js';
 import { checkPointId, payloadText } from './points.js';
 import { collectionChecksum, pointChecksum, type CollectionRow, type PointRow } from './schema.js';
@@ -28,6 +28,8 @@ export interface SearchOptions {
   /** Only points whose path is under this prefix (file-backed points only). */
   pathPrefix?: string;
   threads?: number;
+  /** Filled in with how the scan ran (see FlatIndex.ScanExplain). */
+  explain?: ScanExplain;
 }
 
 /** How the derived arrays were brought up to date: reported, never silent. */
@@ -59,6 +61,8 @@ export interface ReadableCollection {
   info(): CollectionInfo;
   count(): number;
   get(id: string): Point | null;
+  /** Every point id, in no particular order. */
+  ids(): string[];
   search(query: VectorInput, options: SearchOptions): Promise<SearchHit[]>;
   searchBatch(queries: readonly VectorInput[], options: SearchOptions): Promise<SearchHit[][]>;
 }
@@ -122,6 +126,10 @@ export class Collection implements ReadableCollection {
   get(id: string): Point | null {
     const found = this.fresh().lookup(checkPointId(id));
     return found && { id, vector: vectorToArray(this.spec, found.vector), payload: found.payload };
+  }
+
+  ids(): string[] {
+    return this.fresh().listIds();
   }
 
   async upsert(id: string, vector: VectorInput, payload?: unknown): Promise<void> {
@@ -193,11 +201,7 @@ export class Collection implements ReadableCollection {
     if (row.version !== this.index.version) this.stale = true;
   }
 
-  private scanOptions(options: SearchOptions): {
-    k: number;
-    accept?: (id: string, payload: unknown) => boolean;
-    threads?: number;
-  } {
+  private scanOptions(options: SearchOptions): ScanOptions {
     if (options.pathPrefix !== undefined) {
       throw new VexError(
         'E_INVALID',
@@ -209,6 +213,7 @@ export class Collection implements ReadableCollection {
       k: options.k,
       ...(predicate ? { accept: (_id: string, payload: unknown) => predicate(payload) } : {}),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...(options.explain === undefined ? {} : { explain: options.explain }),
     };
   }
 

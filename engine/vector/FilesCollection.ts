@@ -5,7 +5,7 @@ import { direntChecksum, xattrChecksum, type DirentRow } from '../store/rows.js'
 import type { Store } from '../store/Store.js';
 import type { CollectionInfo, DerivedReport, Point, ReadableCollection, SearchOptions } from './Collection.js';
 import { compileFilter, matchesPathPrefix, normalizePathPrefix } from './filters.js';
-import { FlatIndex, type SearchHit } from './FlatIndex.js';
+import { FlatIndex, type ScanOptions, type SearchHit } from './FlatIndex.js';
 import type { Metric } from './kernels/index.js';
 import { FILES_COLLECTION } from './points.js';
 import { decodeVector, toKernelVector, vectorToArray, type VectorInput } from './vectors.js';
@@ -69,6 +69,10 @@ export class FilesCollection implements ReadableCollection {
     return found && { id: path, vector: vectorToArray(this.spec, found.vector), payload: found.payload };
   }
 
+  ids(): string[] {
+    return this.fresh().listIds();
+  }
+
   async search(query: VectorInput, options: SearchOptions): Promise<SearchHit[]> {
     const q = toKernelVector(this.spec, query, 'the query');
     return this.fresh().search(q, this.scanOptions(options));
@@ -84,11 +88,7 @@ export class FilesCollection implements ReadableCollection {
     return index.searchBatch(packed, this.scanOptions(options));
   }
 
-  private scanOptions(options: SearchOptions): {
-    k: number;
-    accept?: (id: string, payload: unknown) => boolean;
-    threads?: number;
-  } {
+  private scanOptions(options: SearchOptions): ScanOptions {
     const predicate = options.filter === undefined ? undefined : compileFilter(options.filter);
     const prefix = options.pathPrefix === undefined ? undefined : normalizePathPrefix(options.pathPrefix);
     const accept =
@@ -100,6 +100,7 @@ export class FilesCollection implements ReadableCollection {
       k: options.k,
       ...(accept ? { accept } : {}),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...(options.explain === undefined ? {} : { explain: options.explain }),
     };
   }
 

@@ -16,6 +16,19 @@ export interface ScanOptions {
   accept?: ((id: string, payload: unknown) => boolean) | undefined;
   /** Native threads for a scan taken off the event loop (default: all cores for large scans). */
   threads?: number | undefined;
+  /** Filled in with how the scan ran, for a search's explanation. */
+  explain?: ScanExplain | undefined;
+}
+
+/** How one exact scan ran: what it looked at and where. */
+export interface ScanExplain {
+  /** Points in the arrays when the scan ran. */
+  points: number;
+  /** Points the filter accepted (all of them without a filter). */
+  candidates: number;
+  /** True when the scan ran on native threads off the event loop. */
+  offThread: boolean;
+  threads: number;
 }
 
 type PendingChange =
@@ -98,12 +111,14 @@ export class FlatIndex {
     const allow = this.allowBitmap(options.accept);
     const elements = count * this.kdim;
     const view = this.base.subarray(0, elements);
-    if (elements < ASYNC_SCAN_ELEMENTS) {
+    const offThread = elements >= ASYNC_SCAN_ELEMENTS;
+    const threads = offThread ? (options.threads ?? defaultThreads(elements)) : 1;
+    if (options.explain) Object.assign(options.explain, explainScan(count, allow, offThread, threads));
+    if (!offThread) {
       return this.hits(topK(this.spec.metric, query, view, this.kdim, k, allow ? { allow } : {}));
     }
     this.inflight++;
     try {
-      const threads = options.threads ?? defaultThreads(elements);
       const result: TopKResult = await topKAsync(this.spec.metric, query, view, this.kdim, k, {
         threads,
         ...(allow ? { allow } : {}),
@@ -250,6 +265,15 @@ export class FlatIndex {
       ? new Uint8Array(capacity * this.kdim)
       : new Float32Array(capacity * this.kdim);
   }
+}
+
+function explainScan(points: number, allow: Uint8Array | undefined, offThread: boolean, threads: number): ScanExplain {
+  let candidates = points;
+  if (allow !== undefined) {
+    candidates = 0;
+    for (const byte of allow) for (let b = byte; b !== 0; b &= b - 1) candidates++;
+  }
+  return { points, candidates, offThread, threads };
 }
 
 function defaultThreads(elements: number): number {

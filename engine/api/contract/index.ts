@@ -3,6 +3,7 @@ import { benchEvents, benchRequests } from './bench.js';
 import { configRequests } from './config.js';
 import { fsRequests } from './fs.js';
 import { storeRequests } from './store.js';
+import { vectorRequests } from './vector.js';
 
 /**
  * The whole surface between a UI and the engine: one map keyed 'domain/verb', merged
@@ -11,7 +12,7 @@ import { storeRequests } from './store.js';
  * Electron IPC and the WebSocket transport carry this same map, so the UI runs
  * unchanged in the desktop window and in a browser.
  */
-export const requests = { ...storeRequests, ...fsRequests, ...benchRequests, ...configRequests } as const;
+export const requests = { ...storeRequests, ...fsRequests, ...benchRequests, ...configRequests, ...vectorRequests } as const;
 
 export const events = {
   /** A notice from the engine for the UI's log. */
