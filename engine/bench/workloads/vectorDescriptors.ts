@@ -71,8 +71,31 @@ export const vectorOpsDescriptor: WorkloadDescriptor = {
   load: async () => (await import('./vectorOps.js')).vectorOpsWorkload,
 };
 
+/**
+ * quantized-search ops: `f32_exact` scans the f32 vectors; `<storage>_r<r>` scans f16 or i8 copies for the
+ * top k x r candidates and reranks them exactly in f32. One op is one query on one thread.
+ */
+export const QUANTIZED_SEARCH_OPS = ['f32_exact', 'f16_r1', 'i8_r1', 'i8_r2', 'i8_r4', 'i8_r8'] as const;
+
+export const quantizedSearchDescriptor: WorkloadDescriptor = {
+  name: 'quantized-search',
+  description:
+    'Top-k over seeded vectors scanned as f32 (exact), f16 or i8 with an exact f32 rerank of k x r candidates: queries per second beside recall@k measured against the exact top-k.',
+  ops: QUANTIZED_SEARCH_OPS,
+  subjects: ['vexfs'],
+  defaultSubjects: ['vexfs'],
+  paramsSchema: z.strictObject({
+    k: z.number().int().min(1).max(1000).default(10),
+    /** The query pool: ops cycle through it, and recall@k is the mean over all of it. */
+    queries: z.number().int().min(1).max(10_000).default(100),
+    metric: z.enum(['l2', 'dot', 'cosine']).default('l2'),
+  }),
+  load: async () => (await import('./quantizedSearch.js')).quantizedSearchWorkload,
+};
+
 export const vectorDescriptors: readonly WorkloadDescriptor[] = [
   kernelsDescriptor,
   flatSearchDescriptor,
   vectorOpsDescriptor,
+  quantizedSearchDescriptor,
 ];
