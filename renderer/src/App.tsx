@@ -7,12 +7,14 @@ import { useWorkbench } from './state/useWorkbench.js';
 
 // Pages other than the first load on first visit, so the first page is up before the chart library is parsed.
 const BenchmarksPage = lazy(() => import('./pages/BenchmarksPage.js').then((m) => ({ default: m.BenchmarksPage })));
+const CollectionsPage = lazy(() => import('./pages/CollectionsPage.js').then((m) => ({ default: m.CollectionsPage })));
+const SearchPage = lazy(() => import('./pages/SearchPage.js').then((m) => ({ default: m.SearchPage })));
 const ComparePage = lazy(() => import('./pages/ComparePage.js').then((m) => ({ default: m.ComparePage })));
 const ConfigPage = lazy(() => import('./pages/ConfigPage.js').then((m) => ({ default: m.ConfigPage })));
 const HistoryPage = lazy(() => import('./pages/HistoryPage.js').then((m) => ({ default: m.HistoryPage })));
 const ReportsPage = lazy(() => import('./pages/ReportsPage.js').then((m) => ({ default: m.ReportsPage })));
 
-/** The workbench shell: navigation (arrow keys, Alt+1…6), the theme, the engine's identity and the page. */
+/** The workbench shell: navigation (arrow keys, Alt+1…8), the theme, the engine's identity and the page. */
 export function App({ client }: { client: ApiClient }) {
   const page = useWorkbench((s) => s.page);
   const setPage = useWorkbench((s) => s.setPage);
@@ -92,6 +94,8 @@ export function App({ client }: { client: ApiClient }) {
         <PageErrorBoundary page={page}>
           <Suspense fallback={<p className="muted">Loading the page…</p>}>
             {page === 'stores' ? <StoresPage client={client} /> : null}
+            {page === 'collections' ? <CollectionsPage /> : null}
+            {page === 'search' ? <SearchPage /> : null}
             {page === 'benchmarks' ? <BenchmarksPage /> : null}
             {page === 'compare' ? <ComparePage /> : null}
             {page === 'config' ? <ConfigPage /> : null}

@@ -1,5 +1,7 @@
 import { lazy, Suspense } from 'react';
-import { NotLanded } from '../components/Notice.js';
+import { formatDistance } from '../charts/format.js';
+import { ErrorNote } from '../components/Notice.js';
+import type { SearchHit } from '../state/types.js';
 import { useWorkbench } from '../state/useWorkbench.js';
 
 // The chart library loads with the first vector shown, not with the first page.
@@ -9,7 +11,37 @@ function time(spec: { sec: number; nsec: number }): string {
   return new Date(spec.sec * 1000 + Math.floor(spec.nsec / 1e6)).toISOString().replace('T', ' ').slice(0, 23);
 }
 
-/** The selected entry: size, times, mode, xattrs, and its vector as a small chart. */
+/** The files nearest to the selected one, each a link to its own details. */
+function Neighbours({ path, hits, error }: { path: string; hits: SearchHit[] | null; error: string | null }) {
+  const selectPath = useWorkbench((s) => s.selectPath);
+  const searchFrom = useWorkbench((s) => s.searchFrom);
+  if (error !== null) return <ErrorNote error={error} />;
+  if (hits === null) return <p className="muted">Finding the nearest files…</p>;
+  return (
+    <section aria-label="Nearest neighbours">
+      <h4>Nearest neighbours</h4>
+      {hits.length === 0 ? (
+        <p className="muted">No other file has a vector yet.</p>
+      ) : (
+        <ol className="neighbours">
+          {hits.map((hit) => (
+            <li key={hit.id}>
+              <button type="button" className="link-button" onClick={() => void selectPath(hit.id)}>
+                {hit.id}
+              </button>{' '}
+              <span className="muted">distance {formatDistance(hit.distance)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      <button type="button" onClick={() => void searchFrom('_files', path)}>
+        Open in the search playground
+      </button>
+    </section>
+  );
+}
+
+/** The selected entry: size, times, mode, xattrs, its vector as a small chart and its nearest neighbours. */
 export function FileDetails() {
   const details = useWorkbench((s) => s.details);
   if (details === null) return <p className="muted">Select a file or a directory to see its details.</p>;
@@ -46,14 +78,14 @@ export function FileDetails() {
         vector === null ? (
           <p className="muted">No vector: set one with the form below (user.vexfs.vector).</p>
         ) : (
-          <Suspense fallback={<p className="muted">Drawing the vector…</p>}>
-            <VectorChart vector={vector} />
-          </Suspense>
+          <>
+            <Suspense fallback={<p className="muted">Drawing the vector…</p>}>
+              <VectorChart vector={vector} />
+            </Suspense>
+            <Neighbours path={details.path} hits={details.neighbours} error={details.neighboursError} />
+          </>
         )
       ) : null}
-      <NotLanded what="Nearest neighbours">
-        They appear here once vector collections are wired into the workbench.
-      </NotLanded>
     </section>
   );
 }

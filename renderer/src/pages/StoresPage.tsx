@@ -180,9 +180,6 @@ export function StoresPage({ client }: { client: ApiClient }) {
               <FileDetails />
             </section>
           </div>
-          <NotLanded what="Collections and the search playground">
-            Index statistics and top-k search appear here once vector collections are wired into the workbench.
-          </NotLanded>
           <NotLanded what="FUSE mount">Mounting a store needs the libfuse3 binding, which has not landed.</NotLanded>
         </>
       )}

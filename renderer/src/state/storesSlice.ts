@@ -1,10 +1,12 @@
 import type { SliceCreator } from './workbench.js';
-import { messageOf, type DirEntry, type FileStat, type StoreSummary } from './types.js';
+import { messageOf, type DirEntry, type FileStat, type SearchHit, type StoreSummary } from './types.js';
 
 const RECENT_KEY = 'vexfs.recentStores';
 const RECENT_LIMIT = 10;
 /** Directory pages are fetched this many entries at a time, as the list scrolls. */
 export const PAGE_ENTRIES = 500;
+/** How many nearest neighbours a file's details show. */
+export const NEIGHBOURS = 5;
 
 export interface DirListing {
   entries: DirEntry[];
@@ -17,8 +19,24 @@ export interface FileDetails {
   path: string;
   stat: FileStat | null;
   vector: number[] | null;
+  /** The files nearest to this one's vector (itself left out); null without a vector or while loading. */
+  neighbours: SearchHit[] | null;
+  neighboursError: string | null;
   error: string | null;
 }
+
+/** What a store switch resets: the tree, the selection, and everything shown of the last store's collections. */
+const FRESH_STORE_VIEW = {
+  listings: {},
+  expanded: { '/': true },
+  selectedPath: null,
+  details: null,
+  collections: [],
+  collectionInfo: null,
+  points: null,
+  searchResult: null,
+  searchError: null,
+};
 
 export interface StoresSlice {
   stores: StoreSummary[];
@@ -68,10 +86,7 @@ export const createStoresSlice: SliceCreator<StoresSlice> = (set, get, { client,
       currentStoreId: summary.storeId,
       recent,
       storeError: null,
-      listings: {},
-      expanded: { '/': true },
-      selectedPath: null,
-      details: null,
+      ...FRESH_STORE_VIEW,
     }));
     void get().loadDir('/');
   };
@@ -113,12 +128,12 @@ export const createStoresSlice: SliceCreator<StoresSlice> = (set, get, { client,
         set((state) => {
           const stores = state.stores.filter((s) => s.storeId !== storeId);
           const current = state.currentStoreId === storeId ? (stores[0]?.storeId ?? null) : state.currentStoreId;
-          return { stores, currentStoreId: current, listings: {}, expanded: { '/': true }, details: null };
+          return { stores, currentStoreId: current, ...FRESH_STORE_VIEW };
         });
         if (get().currentStoreId !== null) await get().loadDir('/');
       }),
     selectStore: (storeId) => {
-      set({ currentStoreId: storeId, listings: {}, expanded: { '/': true }, selectedPath: null, details: null });
+      set({ currentStoreId: storeId, ...FRESH_STORE_VIEW });
       void get().loadDir('/');
     },
     loadDir: async (path, more = false) => {
@@ -157,14 +172,26 @@ export const createStoresSlice: SliceCreator<StoresSlice> = (set, get, { client,
     selectPath: async (path) => {
       const storeId = get().currentStoreId;
       if (storeId === null) return;
-      set({ selectedPath: path, details: { path, stat: null, vector: null, error: null } });
+      const blank = { path, stat: null, vector: null, neighbours: null, neighboursError: null, error: null };
+      set({ selectedPath: path, details: blank });
+      const still = (): boolean => get().selectedPath === path && get().currentStoreId === storeId;
+      let vector: number[] | null;
       try {
         const stat = await client.call('fs/stat', { storeId, path });
-        const vector = stat.kind === 'file' ? (await client.call('fs/vector', { storeId, path })).vector : null;
-        if (get().selectedPath === path) set({ details: { path, stat, vector, error: null } });
+        vector = stat.kind === 'file' ? (await client.call('fs/vector', { storeId, path })).vector : null;
+        if (still()) set({ details: { ...blank, stat, vector } });
       } catch (error) {
-        if (get().selectedPath === path) set({ details: { path, stat: null, vector: null, error: messageOf(error) } });
+        if (still()) set({ details: { ...blank, error: messageOf(error) } });
+        return;
       }
+      if (vector === null) return;
+      const request = { storeId, collection: '_files', query: { vector }, k: NEIGHBOURS, exclude: [path] };
+      const found = await client.call('vector/search', request).then(
+        (result) => ({ neighbours: result.hits, neighboursError: null }),
+        (error: unknown) => ({ neighbours: null, neighboursError: messageOf(error) }),
+      );
+      const details = get().details;
+      if (still() && details !== null) set({ details: { ...details, ...found } });
     },
     refreshTree: async () => {
       const open = Object.keys(get().expanded).filter((p) => get().expanded[p]);

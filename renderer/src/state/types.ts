@@ -38,3 +38,7 @@ export function messageOf(error: unknown): string {
   }
   return String(error);
 }
+export type CollectionInfo = RequestOutput<'collection/info'>;
+export type CollectionPoint = RequestOutput<'collection/points'>['points'][number];
+export type SearchResult = RequestOutput<'vector/search'>;
+export type SearchHit = SearchResult['hits'][number];

@@ -1,10 +1,12 @@
 import type { SliceCreator } from './workbench.js';
 
-export type Page = 'stores' | 'benchmarks' | 'compare' | 'config' | 'reports' | 'history';
+export type Page = 'stores' | 'collections' | 'search' | 'benchmarks' | 'compare' | 'config' | 'reports' | 'history';
 export type Theme = 'light' | 'dark';
 
 export const PAGES: readonly { id: Page; label: string }[] = [
   { id: 'stores', label: 'Stores' },
+  { id: 'collections', label: 'Collections' },
+  { id: 'search', label: 'Search' },
   { id: 'benchmarks', label: 'Benchmarks' },
   { id: 'compare', label: 'Compare' },
   { id: 'config', label: 'Config' },

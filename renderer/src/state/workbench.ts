@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EventName, EventPayload } from '../../../engine/api/contract/index.js';
 import { createBenchSlice, type BenchSlice } from './benchSlice.js';
+import { createCollectionsSlice, type CollectionsSlice } from './collectionsSlice.js';
 import { createConfigSlice, type ConfigSlice } from './configSlice.js';
 import { createResultsSlice, type ResultsSlice } from './resultsSlice.js';
 import { createStoresSlice, type StoresSlice } from './storesSlice.js';
@@ -8,7 +9,7 @@ import type { Caller, KeyValueStorage } from './types.js';
 import { createUiSlice, type UiSlice } from './uiSlice.js';
 
 /** The whole UI state: one bound store built from typed slices (the zustand slices pattern). */
-export type Workbench = UiSlice & StoresSlice & BenchSlice & ResultsSlice & ConfigSlice;
+export type Workbench = UiSlice & StoresSlice & CollectionsSlice & BenchSlice & ResultsSlice & ConfigSlice;
 export type WorkbenchStore = StoreApi<Workbench>;
 
 export interface Deps {
@@ -27,6 +28,7 @@ export function createWorkbench(deps: Deps): WorkbenchStore {
   return createStore<Workbench>()((set, get) => ({
     ...createUiSlice(set, get, deps),
     ...createStoresSlice(set, get, deps),
+    ...createCollectionsSlice(set, get, deps),
     ...createBenchSlice(set, get, deps),
     ...createResultsSlice(set, get, deps),
     ...createConfigSlice(set, get, deps),
