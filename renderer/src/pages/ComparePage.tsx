@@ -8,12 +8,16 @@ import {
   Legend,
   Line,
   LineChart,
+  LabelList,
   ReferenceLine,
   ResponsiveContainer,
+  Scatter,
+  ScatterChart,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
+import { compareFrontiers, recallAxisLabel, type FrontierSeries } from '../charts/frontier.js';
 import {
   changeBars,
   commonLatencyKeys,
@@ -52,6 +56,7 @@ export function ComparePage() {
     () => (compared ? commonLatencyKeys(compared.baseline, compared.current) : []),
     [compared],
   );
+  const frontiers = useMemo(() => (compared ? compareFrontiers(compared.baseline, compared.current) : []), [compared]);
   const chosenOverlay = overlayKeys.find((k) => `${k.subject}/${k.op}` === overlay) ?? overlayKeys[0];
   const overlayData = useMemo(
     () =>
@@ -269,6 +274,7 @@ export function ComparePage() {
               </ResponsiveContainer>
             </figure>
           </div>
+          <RecallFrontier series={frontiers} />
           <section className="panel" aria-label="Config diff">
             <h3>Config diff</h3>
             {comparison.configDiff.length === 0 ? (
@@ -301,5 +307,86 @@ export function ComparePage() {
         <EmptyState title="Nothing compared yet">Choose a baseline and a current run, then press Compare.</EmptyState>
       ) : null}
     </div>
+  );
+}
+
+const RUN_COLOURS: Record<FrontierSeries['role'], readonly string[]> = {
+  baseline: ['#868e96', '#495057', '#adb5bd'],
+  current: ['#2f6fde', '#1864ab', '#74c0fc'],
+};
+
+/**
+ * Recall against queries per second, one series per run (and subject), points labelled by op, each run's
+ * Pareto frontier as a line: ann-benchmarks' rule that speed compares only at equal recall.
+ */
+function RecallFrontier({ series }: { series: readonly FrontierSeries[] }) {
+  if (series.length === 0)
+    return (
+      <section className="panel" aria-label="Recall–QPS frontier">
+        <h3>Recall–QPS frontier</h3>
+        <p className="muted">
+          Recall–QPS frontiers appear for runs that report recall (the quantized-search profile; HNSW has not landed).
+        </p>
+      </section>
+    );
+  const recallLabel = recallAxisLabel(series);
+  const lowest = Math.min(...series.flatMap((s) => s.points.map((p) => p.recall)));
+  const recallFloor = Math.max(0, Math.floor(lowest * 20) / 20 - 0.05);
+  const count = { baseline: 0, current: 0 };
+  return (
+    <section className="panel" aria-label="Recall–QPS frontier">
+      <h3>Recall–QPS frontier</h3>
+      <p className="muted">
+        Each point is one op: its measured {recallLabel} against its queries per second (log scale). The line joins the
+        points no other point of the same run beats on both.
+      </p>
+      <ResponsiveContainer width="100%" height={320}>
+        <ScatterChart margin={{ top: 16, right: 24, bottom: 8, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+          <XAxis
+            type="number"
+            dataKey="recall"
+            name={recallLabel}
+            domain={[recallFloor, 1]}
+            tick={{ fontSize: 11 }}
+            tickFormatter={(value: number) => value.toFixed(2)}
+            label={{ value: recallLabel, position: 'insideBottom', offset: -4, fontSize: 11 }}
+            allowDataOverflow
+          />
+          <YAxis
+            type="number"
+            dataKey="qps"
+            name="queries/s"
+            scale="log"
+            domain={['auto', 'auto']}
+            width={72}
+            tick={{ fontSize: 11 }}
+            tickFormatter={(value: number) => formatNumber(value)}
+            allowDataOverflow
+          />
+          <Tooltip
+            formatter={(value, name) => [typeof value === 'number' ? formatNumber(value) : String(value), name]}
+          />
+          <Legend />
+          {series.flatMap((s) => {
+            const colour = RUN_COLOURS[s.role][count[s.role]++ % RUN_COLOURS[s.role].length];
+            return [
+              <Scatter key={`${s.name}-points`} name={s.name} data={s.points} fill={colour} isAnimationActive={false}>
+                <LabelList dataKey="op" position="top" fontSize={10} />
+              </Scatter>,
+              <Scatter
+                key={`${s.name}-frontier`}
+                name={`${s.name} frontier`}
+                data={s.frontier}
+                line={{ stroke: colour }}
+                shape={() => <g />}
+                legendType="none"
+                isAnimationActive={false}
+              />,
+            ];
+          })}
+        </ScatterChart>
+      </ResponsiveContainer>
+    </section>
   );
 }
