@@ -34,10 +34,11 @@ export interface SearchOptions {
 
 /** How the derived arrays were brought up to date: reported, never silent. */
 export interface DerivedReport {
-  /** The collection version the arrays reflect. */
+  /** The collection version the arrays reflect now (commits since the build are applied to them in place). */
   version: number;
+  /** Points in the arrays now. */
   points: number;
-  /** Why they were (re)built: 'open' (first use in this process) or 'behind' (the store moved on). */
+  /** Why they were last (re)built: 'open' (first use in this process) or 'behind' (the store moved on). */
   reason: 'open' | 'behind';
   warnings: string[];
 }
@@ -115,7 +116,8 @@ export class Collection implements ReadableCollection {
       createdAt: this.row.created_at,
       version: this.row.version,
       fileBacked: false,
-      derived: this.report,
+      // The build report, with the figures of the arrays as they are now.
+      derived: { ...this.report, version: this.index.version, points: this.index.count },
     };
   }
 

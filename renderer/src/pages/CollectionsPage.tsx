@@ -63,7 +63,7 @@ function CollectionDetails({ info }: { info: CollectionInfo }) {
         <dd>
           {info.derived === null
             ? 'not loaded'
-            : `${info.derived.points.toLocaleString('en-US')} points at version ${info.derived.version}, built on ${info.derived.reason === 'open' ? 'first use' : 'a newer store version'}`}
+            : `${info.derived.points.toLocaleString('en-US')} points at version ${info.derived.version}; built ${info.derived.reason === 'open' ? 'on first use in this process' : 'again when the store moved on'}, then kept up to date with each commit`}
         </dd>
         <dt>Written by</dt>
         <dd>{info.fileBacked ? "the filesystem: each file's user.vexfs.vector xattr" : 'vector upserts'}</dd>

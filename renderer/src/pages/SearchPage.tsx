@@ -88,10 +88,14 @@ export function SearchPage() {
   return (
     <div className="page-body">
       <h2>Search</h2>
-      <form className="param-form" aria-label="Search" onSubmit={onSubmit}>
+      <form className="param-form search-form" aria-label="Search" onSubmit={onSubmit}>
         <label>
           Collection
-          <select value={form.collection} onChange={(e) => setForm({ collection: e.target.value })}>
+          <select
+            aria-label="Collection"
+            value={form.collection}
+            onChange={(e) => setForm({ collection: e.target.value })}
+          >
             {(collections.length ? collections.map((c) => c.name) : ['_files']).map((name) => (
               <option key={name}>{name}</option>
             ))}
