@@ -6,7 +6,11 @@ import { RECALL_PREFIX as ENGINE_RECALL_PREFIX } from '../../engine/bench/worklo
 import {
   RECALL_PREFIX,
   compareFrontiers,
+  frontierRows,
+  labelledPoints,
   paretoFrontier,
+  qpsDomain,
+  recallAxis,
   recallAxisLabel,
   recallQpsPoints,
   type FrontierPoint,
@@ -98,6 +102,43 @@ describe('recall–QPS frontier', () => {
     assert.equal(recallAxisLabel(series), 'recall@10');
     const mixedK = compareFrontiers(a, result('c', a.metrics, { k: 5 }));
     assert.equal(recallAxisLabel(mixedK), 'recall@k');
+  });
+
+  it('lists every point in a table, fits the axes around the points, and labels points that do not collide', () => {
+    const metrics = (qps: number[]) => [
+      metric('recall_at_k.exact', 1, 'recall'),
+      metric('ops_per_s.exact', qps[0] as number, 'ops/s'),
+      metric('recall_at_k.near', 1, 'recall'),
+      metric('ops_per_s.near', qps[1] as number, 'ops/s'),
+      metric('recall_at_k.coarse', 0.8, 'recall'),
+      metric('ops_per_s.coarse', qps[2] as number, 'ops/s'),
+    ];
+    const series = compareFrontiers(result('a', metrics([500, 505, 2000])), result('b', metrics([400, 1000, 3000])));
+    assert.deepEqual(
+      frontierRows(series).map((r) => `${r.run} ${r.op} ${r.pareto ? 'pareto' : '-'}`),
+      [
+        'baseline near pareto',
+        'baseline exact -',
+        'baseline coarse pareto',
+        'current near pareto',
+        'current exact -',
+        'current coarse pareto',
+      ],
+    );
+    const axis = recallAxis(series);
+    assert.ok(axis.domain[0] < 0.8 && axis.domain[1] > 1);
+    assert.equal(axis.ticks.at(-1), 1);
+    assert.ok(axis.ticks.every((t) => t >= axis.domain[0] && t <= 1));
+    const [low, high] = qpsDomain(series);
+    assert.ok(low < 400 && high > 3000);
+    // Baseline's exact (500) and near (505) sit on one spot: only the frontier's label is written.
+    assert.deepEqual([...labelledPoints(series)].sort(), [
+      'baseline|coarse',
+      'baseline|near',
+      'current|coarse',
+      'current|exact',
+      'current|near',
+    ]);
   });
 
   it('reads a real quantized-search run: every op paired with its throughput', async () => {

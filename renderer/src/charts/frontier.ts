@@ -116,3 +116,68 @@ export function recallAxisLabel(series: readonly FrontierSeries[]): string {
   const [k] = [...ks];
   return ks.size === 1 && typeof k === 'number' ? `recall@${k}` : 'recall@k';
 }
+
+/** One table row per point: the chart's figures in words, for points that overlap on the chart. */
+export function frontierRows(
+  series: readonly FrontierSeries[],
+): { run: string; op: string; recall: number; qps: number; pareto: boolean }[] {
+  return series.flatMap((s) =>
+    [...s.points]
+      .sort((a, b) => b.recall - a.recall || b.qps - a.qps)
+      .map((p) => ({ run: s.name, op: p.op, recall: p.recall, qps: p.qps, pareto: s.frontier.includes(p) })),
+  );
+}
+
+/**
+ * The recall axis: from a little below the lowest recall to a little above 1 (points at 1 stay off the
+ * edge), with ticks no higher than 1.
+ */
+export function recallAxis(series: readonly FrontierSeries[]): { domain: [number, number]; ticks: number[] } {
+  const recalls = series.flatMap((s) => s.points.map((p) => p.recall));
+  const lowest = recalls.length > 0 ? Math.min(...recalls) : 0;
+  const pad = Math.max(0.005, (1 - lowest) * 0.15);
+  const low = Math.max(0, lowest - pad);
+  const ticks = Array.from({ length: 5 }, (_, i) => Math.round((low + ((1 - low) * i) / 4) * 1000) / 1000);
+  return { domain: [low, 1 + pad / 2], ticks: [...new Set(ticks)] };
+}
+
+/** The log QPS axis: every point inside, with a margin above and below. */
+export function qpsDomain(series: readonly FrontierSeries[]): [number, number] {
+  const qps = series.flatMap((s) => s.points.map((p) => p.qps)).filter((q) => q > 0);
+  if (qps.length === 0) return [1, 10];
+  return [Math.min(...qps) / 1.25, Math.max(...qps) * 1.25];
+}
+
+/** The plot area the label placement assumes, in pixels (the chart's usual size on the Compare page). */
+const PLOT_WIDTH_PX = 900;
+const PLOT_HEIGHT_PX = 280;
+const CHAR_WIDTH_PX = 6;
+const LINE_HEIGHT_PX = 12;
+
+/**
+ * Which points get their op written beside them: baseline labels to the left of the point, current to the
+ * right; frontier points first, then the rest, and a label that would overlap one already kept is dropped
+ * (the table lists every point). Keys are `<series name>|<op>`.
+ */
+export function labelledPoints(series: readonly FrontierSeries[]): Set<string> {
+  const [recallLow, recallHigh] = recallAxis(series).domain;
+  const [qpsLow, qpsHigh] = qpsDomain(series).map(Math.log) as [number, number];
+  const boxes: { left: number; right: number; top: number; bottom: number }[] = [];
+  const shown = new Set<string>();
+  const candidates = series.flatMap((s) => s.points.map((p) => ({ s, p, rank: s.frontier.includes(p) ? 0 : 1 })));
+  candidates.sort((a, b) => a.rank - b.rank);
+  for (const { s, p } of candidates) {
+    const x = ((p.recall - recallLow) / (recallHigh - recallLow)) * PLOT_WIDTH_PX;
+    const y = ((qpsHigh - Math.log(Math.max(p.qps, 1e-9))) / (qpsHigh - qpsLow || 1)) * PLOT_HEIGHT_PX;
+    const width = p.op.length * CHAR_WIDTH_PX;
+    const left = s.role === 'current' ? x + 7 : x - 7 - width;
+    const box = { left, right: left + width, top: y - LINE_HEIGHT_PX / 2, bottom: y + LINE_HEIGHT_PX / 2 };
+    const overlaps = boxes.some(
+      (b) => b.left < box.right && box.left < b.right && b.top < box.bottom && box.top < b.bottom,
+    );
+    if (overlaps) continue;
+    boxes.push(box);
+    shown.add(`${s.name}|${p.op}`);
+  }
+  return shown;
+}
