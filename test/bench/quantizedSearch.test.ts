@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isVexError } from '../../engine/errors.js';
 import { parseProfile } from '../../engine/bench/profile/load.js';
+import { buildReport } from '../../engine/bench/report/renderReport.js';
 import type { BenchResult, Metric } from '../../engine/bench/result.js';
 import { validateResult } from '../../engine/bench/results/parse.js';
 import { BenchRun } from '../../engine/bench/runner/BenchRun.js';
+import { syntheticResult } from './fixtures/syntheticResult.js';
 import { QUICK_TARGET_MS, planQuick } from '../../engine/bench/runner/quickPlan.js';
 import {
   RECALL_PREFIX,
@@ -86,6 +88,13 @@ describe('quantized-search workload', () => {
     }
     assert.equal(find(result, `${RECALL_PREFIX}f32_exact`).value, 1);
     assert.ok(find(result, `${RECALL_PREFIX}i8_r8`).value >= find(result, `${RECALL_PREFIX}i8_r1`).value);
+    // The markdown report carries the frontier table: one row per op, the exact scan at 1.00× itself.
+    const { markdown } = buildReport(result);
+    const section = markdown.slice(markdown.indexOf('## Recall–QPS frontier'));
+    assert.ok(markdown.includes('## Recall–QPS frontier'));
+    assert.match(section, /\| f32_exact \| 1\.0000 \| [0-9,.]+ \| 1\.00× \|/);
+    assert.ok(!buildReport(syntheticResult({ id: 'plain', seed: 1 })).markdown.includes('Recall–QPS'));
+    for (const op of ['f16_r1', 'i8_r1', 'i8_r8']) assert.match(section, new RegExp(`\\| ${op} \\| [01]\\.\\d{4} \\|`));
   });
 
   it('measures recall from the results: a coarse i8 scan misses neighbours, a wider rerank finds them', () => {

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseProfile } from '../../engine/bench/profile/load.js';
 import { BenchRun } from '../../engine/bench/runner/BenchRun.js';
-import { RECALL_PREFIX as ENGINE_RECALL_PREFIX } from '../../engine/bench/workloads/quantizedSearch.js';
+import {
+  RECALL_PREFIX as ENGINE_RECALL_PREFIX,
+  paretoFrontier as enginePareto,
+  recallQpsPoints as enginePoints,
+} from '../../engine/bench/report/frontier.js';
+import type { BenchResult as EngineResult } from '../../engine/bench/result.js';
 import {
   RECALL_PREFIX,
   compareFrontiers,
@@ -171,5 +176,9 @@ describe('recall–QPS frontier', () => {
       assert.ok(p.recall >= 0 && p.recall <= 1);
     }
     assert.equal(series.points.find((p) => p.op === 'f32_exact')?.recall, 1);
+    // The engine's report reads the run by the same rule.
+    const engine = enginePoints(run as unknown as EngineResult);
+    assert.deepEqual(engine, recallQpsPoints(run));
+    assert.deepEqual(enginePareto(engine[0]?.points ?? []), series.frontier);
   });
 });

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../results/atomicWrite.js';
 import { DEFAULT_NOISE_THRESHOLD_PCT } from '../stats/twoSample.js';
 import { latencyChart, throughputChart } from './charts.js';
 import { embedJson } from './embed.js';
+import { frontierSection } from './frontier.js';
 import { seedClaimsSection } from './seedClaims.js';
 import {
   chartsSection,
@@ -58,6 +59,7 @@ export function buildReport(result: BenchResult, options: ReportOptions = {}): B
     seedClaimsSection(result),
     metricsSection(result),
     latencySection(result),
+    frontierSection(result, options.baseline),
     chartsSection(charts[0]?.file ?? '', charts[1]?.file ?? '', [...throughput.omitted, ...latency.omitted]),
     environmentSection(result),
     configDiffSection(comparison),

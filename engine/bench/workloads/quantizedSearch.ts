@@ -1,17 +1,12 @@
 import { VexError } from '../../errors.js';
+import { RECALL_PREFIX } from '../report/frontier.js';
 import { topK, type Storage, type StoredArray } from '../../vector/kernels/index.js';
 import { QUANTIZED_SEARCH_OPS } from './vectorDescriptors.js';
 import type { UnitFigureContext, WorkloadContext, WorkloadFigure, WorkloadModule, WorkloadSession } from './types.js';
 import { checksumOf, randomVectors, refuseDatasetFile } from './vectorData.js';
 
-/**
- * The naming rule a recall–QPS frontier is read by (renderer/src/charts/frontier.ts pairs by it, and
- * anything that reports recall, HNSW included, should follow it): a workload reports its recall@k as
- * `recall_at_k.<workload>` (unit `recall`, a fraction in [0, 1]) with no labels of its own, and its
- * throughput in queries per second is `qps.<workload>` where it reports one, else the harness's
- * `ops_per_s.<workload>` (one op = one query). Both sit on the same subject and sweep-point labels.
- */
-export const RECALL_PREFIX = 'recall_at_k.';
+// Recall is named by the frontier rule in report/frontier.ts: `recall_at_k.<workload>` beside `ops_per_s.<workload>`.
+export { RECALL_PREFIX };
 
 const DEFAULT_DIM = 128;
 

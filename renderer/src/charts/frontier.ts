@@ -3,8 +3,8 @@ import type { BenchResult } from '../state/types.js';
 /**
  * Recall–QPS frontiers, computed outside the components so they can be tested without a DOM.
  *
- * The pairing rule (stated with the quantized-search workload in engine/bench/workloads/quantizedSearch.ts,
- * which the renderer may not import): a metric `recall_at_k.<name>` in unit `recall` pairs with
+ * The pairing rule (stated in engine/bench/report/frontier.ts, which the renderer may not import; the
+ * quantized-search workload names its figures by it, and test/renderer/frontier.test.ts checks both agree): a metric `recall_at_k.<name>` in unit `recall` pairs with
  * `qps.<name>` of the same subject and labels, or, where the run has none, with `ops_per_s.<name>`
  * (an op is one query). A recall metric with neither is left out.
  */
