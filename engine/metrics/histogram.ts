@@ -1,6 +1,15 @@
-import * as hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+import type * as HdrModule from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
 import { VexError } from '../errors.js';
+
+type Hdr = typeof HdrModule;
+let loaded: Hdr | undefined;
+/** Loaded on first use: it costs ~60 ms at start-up (it decodes its WASM build), which commands that measure nothing should not pay. */
+function hdr(): Hdr {
+  loaded ??= createRequire(import.meta.url)('hdr-histogram-js') as Hdr;
+  return loaded;
+}
 
 /**
  * A latency histogram: a thin wrapper over hdr-histogram-js (its JS implementation;
@@ -33,7 +42,7 @@ export class LatencyHistogram {
 
   constructor(unit: HistogramUnit = RESULT_HISTOGRAM_UNIT, histogram?: Histogram) {
     this.unit = unit;
-    this.#histogram = histogram ?? hdr.build({ numberOfSignificantValueDigits: SIGNIFICANT_DIGITS });
+    this.#histogram = histogram ?? hdr().build({ numberOfSignificantValueDigits: SIGNIFICANT_DIGITS });
   }
 
   get count(): number {
@@ -119,13 +128,13 @@ export class LatencyHistogram {
 
   /** Base64 of HDR's compressed encoding (the `histogram` field of a latency summary). */
   encode(): string {
-    return hdr.encodeIntoCompressedBase64(this.#histogram);
+    return hdr().encodeIntoCompressedBase64(this.#histogram);
   }
 
   static decode(base64: string, unit: HistogramUnit = RESULT_HISTOGRAM_UNIT): LatencyHistogram {
     let histogram: Histogram;
     try {
-      histogram = hdr.decodeFromCompressedBase64(base64);
+      histogram = hdr().decodeFromCompressedBase64(base64);
     } catch (error) {
       throw new VexError(
         'E_FORMAT',

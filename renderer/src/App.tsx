@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState, type KeyboardEvent } from 'react';
+import type { RequestOutput } from '../../engine/api/contract/index.js';
 import type { ApiClient } from './api/client.js';
 import { PageErrorBoundary } from './components/PageErrorBoundary.js';
 import { StoresPage } from './pages/StoresPage.js';
@@ -15,23 +16,21 @@ const HistoryPage = lazy(() => import('./pages/HistoryPage.js').then((m) => ({ d
 const ReportsPage = lazy(() => import('./pages/ReportsPage.js').then((m) => ({ default: m.ReportsPage })));
 
 /** The workbench shell: navigation (arrow keys, Alt+1…8), the theme, the engine's identity and the page. */
-export function App({ client }: { client: ApiClient }) {
+export function App({ client, hello }: { client: ApiClient; hello: Promise<RequestOutput<'engine/hello'>> }) {
   const page = useWorkbench((s) => s.page);
   const setPage = useWorkbench((s) => s.setPage);
   const theme = useWorkbench((s) => s.theme);
   const setTheme = useWorkbench((s) => s.setTheme);
   const running = useWorkbench((s) => s.run?.state === 'running');
   const [engine, setEngine] = useState<string>('connecting to the engine…');
-  const loadOpenStores = useWorkbench((s) => s.loadOpenStores);
 
   useEffect(() => {
-    client.call('engine/hello', {}).then(
-      (hello) => setEngine(`engine ${hello.version} · Node ${hello.nodeVersion} · kernels: ${hello.kernelBackend}`),
+    hello.then(
+      (answer) => setEngine(`engine ${answer.version} · Node ${answer.nodeVersion} · kernels: ${answer.kernelBackend}`),
       (error: Error) =>
         setEngine(`the engine did not answer: ${error.message}. Reload the page or restart vexctl serve.`),
     );
-    void loadOpenStores();
-  }, [client, loadOpenStores]);
+  }, [hello]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;

@@ -12,12 +12,15 @@ const client = electronBridgeAvailable() ? connectElectronClient() : connectWebS
 // Recent stores are kept in localStorage in the browser; the desktop shell keeps them on disk.
 const store = createWorkbench({ client, storage: window.localStorage });
 connectEvents(store, client);
+// Asked before React's first render, so the engine's answer overlaps it rather than following it.
+const hello = client.call('engine/hello', {});
+void store.getState().loadOpenStores();
 const rootElement = document.getElementById('root');
 if (rootElement) {
   createRoot(rootElement).render(
     <StrictMode>
       <WorkbenchContext.Provider value={store}>
-        <App client={client} />
+        <App client={client} hello={hello} />
       </WorkbenchContext.Provider>
     </StrictMode>,
   );

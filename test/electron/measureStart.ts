@@ -14,7 +14,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { browserMissing, launchBrowser } from '../e2e/browser.js';
+import { browserMissing, launchBrowser, RENDER_MARKS_SCRIPT, renderMarks } from '../e2e/browser.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const runs = Number(process.argv[2] ?? 5);
@@ -35,10 +35,15 @@ if (built.status !== 0) process.exit(1);
 const home = mkdtempSync(join(tmpdir(), 'vexfs-measure-start-'));
 mkdirSync(join(home, 'run'), { mode: 0o700 });
 const browser = browserMissing() === null ? await launchBrowser() : null;
+await browser?.context.addInitScript({ content: RENDER_MARKS_SCRIPT });
+/** Now on the epoch clock the page's marks use. */
+const epochNow = (): number => performance.timeOrigin + performance.now();
 const results: {
   url_line_ms: number;
   first_http_200_ms: number;
   first_rendered_page_ms: number | null;
+  /** Where the rendered page's time went after the URL line: opening a tab (the harness), navigation to the drawn sidebar, the engine's answer. */
+  breakdown_ms: Record<string, number> | null;
   rebuilt: boolean;
   load_avg_1m: number;
 }[] = [];
@@ -72,18 +77,26 @@ try {
       if (page.status !== 200) throw new Error(`the page answered ${page.status}`);
       const first200Ms = performance.now() - startedAt;
       let renderedMs: number | null = null;
+      let breakdown: Record<string, number> | null = null;
       if (browser !== null) {
+        const lineAt = epochNow();
         const tab = await browser.context.newPage();
+        const tabAt = epochNow();
         await tab.goto(url);
-        await tab.locator('.sidebar h1').waitFor();
-        await tab.locator('.engine-status', { hasText: 'engine' }).waitFor();
-        renderedMs = performance.now() - startedAt;
+        const { sidebarAt, engineAt } = await renderMarks(tab);
+        renderedMs = engineAt - (performance.timeOrigin + startedAt);
+        breakdown = {
+          tab_opened: Math.round(tabAt - lineAt),
+          sidebar_drawn: Math.round(sidebarAt - tabAt),
+          engine_answered: Math.round(engineAt - sidebarAt),
+        };
         await tab.close();
       }
       results.push({
         url_line_ms: Math.round(urlLineMs),
         first_http_200_ms: Math.round(first200Ms),
         first_rendered_page_ms: renderedMs === null ? null : Math.round(renderedMs),
+        breakdown_ms: breakdown,
         // Sources edited since the last build make start.mjs rebuild first: such runs measure the build too.
         rebuilt: bundleTime() !== bundleBefore,
         load_avg_1m: Math.round((loadavg()[0] ?? 0) * 10) / 10,
