@@ -19,7 +19,8 @@ interface OpPlan {
 export function opPlan(op: string): OpPlan {
   if (op === 'f32_exact') return { storage: 'f32', rerank: 1 };
   const match = /^(f16|i8)_r([1-9][0-9]*)$/.exec(op);
-  if (!match) throw new VexError('E_PROFILE', `quantized-search has no op '${op}' (known: ${QUANTIZED_SEARCH_OPS.join(', ')})`);
+  if (!match)
+    throw new VexError('E_PROFILE', `quantized-search has no op '${op}' (known: ${QUANTIZED_SEARCH_OPS.join(', ')})`);
   return { storage: match[1] as Storage, rerank: Number(match[2]) };
 }
 
