@@ -30,7 +30,8 @@ function assertResultError(fn: () => unknown, file: string, what: RegExp): void 
 }
 
 describe('results directory location', () => {
-  it('defaults to XDG_DATA_HOME, else ~/.local/share', () => {
+  it('is $VEXFS_RESULTS_DIR for the app and the CLI alike, else XDG_DATA_HOME, else ~/.local/share', () => {
+    assert.equal(defaultResultsDir({ VEXFS_RESULTS_DIR: '/r', XDG_DATA_HOME: '/data' }), '/r');
     assert.equal(defaultResultsDir({ XDG_DATA_HOME: '/data', HOME: '/home/u' }), '/data/vexfs/results');
     assert.equal(defaultResultsDir({ HOME: '/home/u' }), '/home/u/.local/share/vexfs/results');
     // A relative XDG_DATA_HOME is invalid per the spec and ignored.

@@ -26,9 +26,9 @@ const SOURCE_DIR = dirname(fileURLToPath(import.meta.url));
 const NOISY_MACHINE_PCT = 25;
 const REF = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-/** The results directory the app and the CLI share: $VEXFS_RESULTS_DIR, else the CLI's default. */
+/** The results directory the app and the CLI share ($VEXFS_RESULTS_DIR, else the XDG default). */
 export function hostResultsDir(env: Readonly<Record<string, string | undefined>> = process.env): ResultsDir {
-  return openResultsDir(env.VEXFS_RESULTS_DIR ?? defaultResultsDir(env), env);
+  return openResultsDir(defaultResultsDir(env), env);
 }
 
 /** A run or a baseline by name; never a file path, so a request cannot read files outside the results. */

@@ -39,6 +39,8 @@ const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const BASELINE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function defaultResultsDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  // One setting for the app and the CLI alike, so that both see the same runs.
+  if (env.VEXFS_RESULTS_DIR) return resolve(env.VEXFS_RESULTS_DIR);
   const xdg = env.XDG_DATA_HOME;
   if (xdg && isAbsolute(xdg)) return join(xdg, 'vexfs', 'results');
   return join(env.HOME || homedir(), '.local', 'share', 'vexfs', 'results');

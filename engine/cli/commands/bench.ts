@@ -55,6 +55,7 @@ const USAGE = `Usage: vexctl bench SUBCOMMAND [ARGS...]
                                    Interleaved A/B trials (AB, BA, …) analysed as paired differences.
                                    A CONFIG is key=value[,key=value] (e.g. store.cache_pages=64) or a .toml file.
 
+Results live in --results DIR, else $VEXFS_RESULTS_DIR, else $XDG_DATA_HOME/vexfs/results (the app reads the same).
 Ctrl-C cancels a run; it is saved with status "cancelled".
 Exit codes: 0 success, 1 the run failed, was cancelled, missed a threshold or the gate found a
 regression, 2 bad input (malformed profile, unreadable or incompatible results, unknown baseline).`;
