@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { _electron, type Page } from 'playwright-core';
 import { requestNames } from '../../engine/api/contract/index.js';
+import { vectorsJourney } from '../e2e/journeySteps.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
@@ -92,6 +93,7 @@ test(
       await page.getByRole('button', { name: 'Add file' }).click();
       await page.getByText('Vector (4 dimensions)').waitFor();
       await shot(page, '1-stores');
+      await vectorsJourney(page, shot);
 
       // Benchmarks: fs-ops quick with live charts, saved as a baseline.
       await page.getByRole('button', { name: 'Benchmarks' }).click();
