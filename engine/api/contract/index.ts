@@ -12,7 +12,13 @@ import { vectorRequests } from './vector.js';
  * Electron IPC and the WebSocket transport carry this same map, so the UI runs
  * unchanged in the desktop window and in a browser.
  */
-export const requests = { ...storeRequests, ...fsRequests, ...benchRequests, ...configRequests, ...vectorRequests } as const;
+export const requests = {
+  ...storeRequests,
+  ...fsRequests,
+  ...benchRequests,
+  ...configRequests,
+  ...vectorRequests,
+} as const;
 
 export const events = {
   /** A notice from the engine for the UI's log. */
