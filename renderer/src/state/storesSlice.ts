@@ -1,3 +1,4 @@
+import { EMPTY_SEARCH } from './searchForm.js';
 import type { SliceCreator } from './workbench.js';
 import { messageOf, type DirEntry, type FileStat, type SearchHit, type StoreSummary } from './types.js';
 
@@ -34,6 +35,7 @@ const FRESH_STORE_VIEW = {
   collections: [],
   collectionInfo: null,
   points: null,
+  searchForm: EMPTY_SEARCH,
   searchResult: null,
   searchError: null,
 };
