@@ -29,6 +29,17 @@ export interface ScanExplain {
   /** True when the scan ran on native threads off the event loop. */
   offThread: boolean;
   threads: number;
+  /** Queries answered by the same pass over the arrays (concurrent unfiltered searches share one scan). */
+  sharedScan: number;
+}
+
+/** An unfiltered off-thread search waiting for the next shared scan. */
+interface WaitingSearch {
+  query: VectorArray;
+  k: number;
+  explain: ScanExplain | undefined;
+  resolve(hits: SearchHit[]): void;
+  reject(error: unknown): void;
 }
 
 type PendingChange =
@@ -37,6 +48,8 @@ type PendingChange =
 /** Scans at or above this many components run on native threads, off the event loop. */
 export const ASYNC_SCAN_ELEMENTS = 1 << 20;
 export const MAX_K = 10_000;
+/** At most this many waiting searches share one scan (bounds the batch's buffers and its latency). */
+export const MAX_SHARED_SCAN = 64;
 
 export function checkK(k: unknown): number {
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > MAX_K) {
@@ -62,6 +75,8 @@ export class FlatIndex {
   private pending: PendingChange[] = [];
   private inflight = 0;
   private idle: (() => void)[] = [];
+  private waiting: WaitingSearch[] = [];
+  private scanning = false;
 
   constructor(
     readonly spec: VectorSpec,
@@ -112,8 +127,15 @@ export class FlatIndex {
     const elements = count * this.kdim;
     const view = this.base.subarray(0, elements);
     const offThread = elements >= ASYNC_SCAN_ELEMENTS;
+    if (offThread && allow === undefined && options.threads === undefined) {
+      // Memory-bound scans: searches that arrive while one runs wait and then share the next pass over the arrays.
+      return new Promise((resolve, reject) => {
+        this.waiting.push({ query, k, explain: options.explain, resolve, reject });
+        if (!this.scanning) void this.scanWaiting();
+      });
+    }
     const threads = offThread ? (options.threads ?? defaultThreads(elements)) : 1;
-    if (options.explain) Object.assign(options.explain, explainScan(count, allow, offThread, threads));
+    if (options.explain) Object.assign(options.explain, explainScan(count, allow, offThread, threads, 1));
     if (!offThread) {
       return this.hits(topK(this.spec.metric, query, view, this.kdim, k, allow ? { allow } : {}));
     }
@@ -153,6 +175,47 @@ export class FlatIndex {
       return results.map((r) => this.hits(r));
     } finally {
       this.release();
+    }
+  }
+
+  /**
+   * Answers waiting searches in batches, one pass over the arrays per batch, until none wait. Changes
+   * committed before a search was issued are applied before the batch that answers it. Each search
+   * gets the top `kmax` of its batch cut to its own k: ties break by slot, so the prefix is its top k.
+   */
+  private async scanWaiting(): Promise<void> {
+    this.scanning = true;
+    try {
+      while (this.waiting.length > 0) {
+        await this.settle();
+        const batch = this.waiting.splice(0, MAX_SHARED_SCAN);
+        const count = this.ids.length;
+        if (count === 0) {
+          for (const search of batch) search.resolve([]);
+          continue;
+        }
+        const k = Math.min(Math.max(...batch.map((search) => search.k)), count);
+        const elements = count * this.kdim;
+        const queries = this.allocate(batch.length);
+        batch.forEach((search, i) => queries.set(search.query, i * this.kdim));
+        const threads = defaultThreads(elements * batch.length);
+        this.inflight++;
+        try {
+          const view = this.base.subarray(0, elements);
+          const results = await batchTopKAsync(this.spec.metric, queries, view, this.kdim, k, { threads });
+          batch.forEach((search, i) => {
+            if (search.explain)
+              Object.assign(search.explain, explainScan(count, undefined, true, threads, batch.length));
+            search.resolve(this.hits(results[i] as TopKResult).slice(0, search.k));
+          });
+        } catch (error) {
+          for (const search of batch) search.reject(error);
+        } finally {
+          this.release();
+        }
+      }
+    } finally {
+      this.scanning = false;
     }
   }
 
@@ -267,13 +330,19 @@ export class FlatIndex {
   }
 }
 
-function explainScan(points: number, allow: Uint8Array | undefined, offThread: boolean, threads: number): ScanExplain {
+function explainScan(
+  points: number,
+  allow: Uint8Array | undefined,
+  offThread: boolean,
+  threads: number,
+  sharedScan: number,
+): ScanExplain {
   let candidates = points;
   if (allow !== undefined) {
     candidates = 0;
     for (const byte of allow) for (let b = byte; b !== 0; b &= b - 1) candidates++;
   }
-  return { points, candidates, offThread, threads };
+  return { points, candidates, offThread, threads, sharedScan };
 }
 
 function defaultThreads(elements: number): number {

@@ -218,6 +218,25 @@ describe('named collections', () => {
       together.map((hits) => hits.map((h) => h.id)),
       alone,
     );
+    // Searches that wait share one pass over the arrays, and the explanation says so; a change committed
+    // while they wait is seen by every search issued after it, never lost.
+    const explains = queries.map(() => ({ points: 0, candidates: 0, offThread: false, threads: 0, sharedScan: 0 }));
+    const shared = queries.map((q, i) => c.search(q, { k: 2, explain: explains[i] }));
+    await c.upsert(
+      'moved-target',
+      target.map((x) => x + 1e-3),
+    );
+    const afterMove = await c.search(target, { k: 2 });
+    await Promise.all(shared);
+    assert.ok(
+      explains.every((e) => e.offThread && e.sharedScan >= 1 && e.points === size + 1),
+      JSON.stringify(explains[0]),
+    );
+    assert.ok(Math.max(...explains.map((e) => e.sharedScan)) > 1, 'concurrent searches shared a scan');
+    assert.deepEqual(
+      afterMove.map((h) => h.id),
+      ['target', 'moved-target'],
+    );
     const batched = await c.searchBatch([target, batch[5]?.vector as Float32Array], { k: 1 });
     assert.deepEqual(
       batched.map((h) => h[0]?.id),

@@ -46,6 +46,8 @@ export const explainSchema = z.object({
   kernelBackend: z.string(),
   offThread: z.boolean(),
   threads: z.number().int(),
+  /** Queries answered by the same pass over the arrays (concurrent searches share one scan). */
+  sharedScan: z.number().int(),
   elapsedMs: z.number(),
   derived: derivedSchema.nullable(),
 });

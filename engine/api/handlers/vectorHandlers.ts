@@ -69,7 +69,7 @@ export function vectorHandlers(stores: OpenStores): Pick<Handlers, VectorHandler
       const target = (await collections(storeId)).get(collection);
       const vector = queryVector(target, query);
       const info = target.info();
-      const scan: ScanExplain = { points: 0, candidates: 0, offThread: false, threads: 1 };
+      const scan: ScanExplain = { points: 0, candidates: 0, offThread: false, threads: 1, sharedScan: 1 };
       const started = performance.now();
       const found = await target.search(vector, {
         k: k + exclude.length,

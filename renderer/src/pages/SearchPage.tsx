@@ -31,6 +31,7 @@ function Explain({ explain }: { explain: SearchResult['explain'] }) {
         <dt>Kernels</dt>
         <dd>
           {explain.kernelBackend}, {explain.offThread ? `${explain.threads} native threads` : 'on the engine thread'}
+          {explain.sharedScan > 1 ? `, one pass shared with ${explain.sharedScan - 1} concurrent searches` : ''}
         </dd>
         <dt>Took</dt>
         <dd>{explain.elapsedMs.toFixed(2)} ms in the engine (one search, not a benchmark)</dd>
