@@ -39,6 +39,24 @@ export default tseslint.config(
     },
   },
   {
+    // engine/api/shared is bundled into the renderer: pure code that imports nothing but types.
+    files: ['engine/api/shared/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./)',
+              allowTypeImports: true,
+              message: 'engine/api/shared is bundled for the browser: import only types, or other shared modules.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The renderer reaches the engine only through the typed API client: `import type` from engine/api, nothing else.
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     rules: {
@@ -47,9 +65,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/engine/api/**', '**/engine/api'],
+              regex: '(^|/)engine/api(/(?!shared/)|$)',
               allowTypeImports: true,
-              message: 'renderer/ may only `import type` from engine/api.',
+              message: 'renderer/ may only `import type` from engine/api (and values from engine/api/shared).',
             },
             {
               group: ['**/engine/*', '!**/engine/api', '**/engine/*/**', '!**/engine/api/**'],

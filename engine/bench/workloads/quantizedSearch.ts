@@ -1,11 +1,11 @@
 import { VexError } from '../../errors.js';
-import { RECALL_PREFIX } from '../report/frontier.js';
+import { RECALL_PREFIX } from '../../api/shared/frontier.js';
 import { topK, type Storage, type StoredArray } from '../../vector/kernels/index.js';
 import { QUANTIZED_SEARCH_OPS } from './vectorDescriptors.js';
 import type { UnitFigureContext, WorkloadContext, WorkloadFigure, WorkloadModule, WorkloadSession } from './types.js';
 import { checksumOf, randomVectors, refuseDatasetFile } from './vectorData.js';
 
-// Recall is named by the frontier rule in report/frontier.ts: `recall_at_k.<workload>` beside `ops_per_s.<workload>`.
+// Recall is named by the frontier rule in api/shared/frontier.ts: `recall_at_k.<workload>` beside `ops_per_s.<workload>`.
 export { RECALL_PREFIX };
 
 const DEFAULT_DIM = 128;

@@ -15,9 +15,9 @@ import {
   recallAxis,
   qpsDomain,
   recallAxisLabel,
-  type FrontierPoint,
   type FrontierSeries,
 } from '../charts/frontier.js';
+import type { FrontierPoint } from '../../../engine/api/shared/frontier.js';
 import { formatNumber } from '../charts/transforms.js';
 
 const RUN_COLOURS: Record<FrontierSeries['role'], readonly string[]> = {
