@@ -2,11 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseProfile } from '../../engine/bench/profile/load.js';
 import { BenchRun } from '../../engine/bench/runner/BenchRun.js';
-import {
-  paretoFrontier,
-  recallQpsPoints,
-  type FrontierPoint,
-} from '../../engine/api/shared/frontier.js';
+import { paretoFrontier, recallQpsPoints, type FrontierPoint } from '../../engine/api/shared/frontier.js';
 import {
   compareFrontiers,
   frontierRows,
