@@ -28,3 +28,13 @@ export function NotLanded({ what, children }: { what: string; children?: ReactNo
     </div>
   );
 }
+
+/** A page that needs an open store, when none is: its title and what to do. */
+export function NoStorePage({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="page-body">
+      <h2>{title}</h2>
+      <EmptyState title="No store is open">{children}</EmptyState>
+    </div>
+  );
+}

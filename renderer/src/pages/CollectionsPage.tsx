@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { formatBytes } from '../charts/format.js';
-import { EmptyState, ErrorNote, NotLanded } from '../components/Notice.js';
+import { ErrorNote, NoStorePage, NotLanded } from '../components/Notice.js';
 import { parseVectorText } from '../state/searchForm.js';
 import type { CollectionInfo } from '../state/types.js';
 import { useWorkbench } from '../state/useWorkbench.js';
+import { useOpenStoreWithCollections } from './useOpenStore.js';
 
 const METRICS = ['l2', 'cosine', 'dot', 'manhattan', 'hamming'] as const;
 
@@ -145,30 +146,21 @@ function CollectionDetails({ info }: { info: CollectionInfo }) {
 
 /** The open store's collections (`_files` first) with their index statistics; create, inspect, drop. */
 export function CollectionsPage() {
-  const current = useWorkbench((s) => s.stores.find((store) => store.storeId === s.currentStoreId) ?? null);
+  const current = useOpenStoreWithCollections();
   const collections = useWorkbench((s) => s.collections);
   const error = useWorkbench((s) => s.collectionsError);
   const info = useWorkbench((s) => s.collectionInfo);
-  const loadCollections = useWorkbench((s) => s.loadCollections);
   const selectCollection = useWorkbench((s) => s.selectCollection);
   const createCollection = useWorkbench((s) => s.createCollection);
   const [name, setName] = useState('');
   const [dim, setDim] = useState('');
   const [metric, setMetric] = useState<string>('cosine');
-  const storeId = current?.storeId ?? null;
-
-  useEffect(() => {
-    if (storeId !== null) void loadCollections();
-  }, [storeId, loadCollections]);
 
   if (current === null) {
     return (
-      <div className="page-body">
-        <h2>Collections</h2>
-        <EmptyState title="No store is open">
-          Create or open a store on the Stores page; its collections show here.
-        </EmptyState>
-      </div>
+      <NoStorePage title="Collections">
+        Create or open a store on the Stores page; its collections show here.
+      </NoStorePage>
     );
   }
 

@@ -1,8 +1,9 @@
-import { useEffect, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { formatDistance } from '../charts/format.js';
-import { EmptyState, ErrorNote } from '../components/Notice.js';
+import { ErrorNote, NoStorePage } from '../components/Notice.js';
 import type { SearchResult } from '../state/types.js';
 import { useWorkbench } from '../state/useWorkbench.js';
+import { useOpenStoreWithCollections } from './useOpenStore.js';
 
 /** How the engine ran the search, in words. */
 function Explain({ explain }: { explain: SearchResult['explain'] }) {
@@ -50,7 +51,7 @@ function Explain({ explain }: { explain: SearchResult['explain'] }) {
 
 /** Top-k over a collection from a vector or a stored point (a file in `_files`), with filters and an explanation. */
 export function SearchPage() {
-  const current = useWorkbench((s) => s.stores.find((store) => store.storeId === s.currentStoreId) ?? null);
+  const current = useOpenStoreWithCollections();
   const collections = useWorkbench((s) => s.collections);
   const form = useWorkbench((s) => s.searchForm);
   const result = useWorkbench((s) => s.searchResult);
@@ -59,23 +60,12 @@ export function SearchPage() {
   const setForm = useWorkbench((s) => s.setSearchForm);
   const runSearch = useWorkbench((s) => s.runSearch);
   const searchFrom = useWorkbench((s) => s.searchFrom);
-  const loadCollections = useWorkbench((s) => s.loadCollections);
   const setPage = useWorkbench((s) => s.setPage);
   const selectPath = useWorkbench((s) => s.selectPath);
-  const storeId = current?.storeId ?? null;
-
-  useEffect(() => {
-    if (storeId !== null) void loadCollections();
-  }, [storeId, loadCollections]);
 
   if (current === null) {
     return (
-      <div className="page-body">
-        <h2>Search</h2>
-        <EmptyState title="No store is open">
-          Create or open a store on the Stores page, then search its vectors here.
-        </EmptyState>
-      </div>
+      <NoStorePage title="Search">Create or open a store on the Stores page, then search its vectors here.</NoStorePage>
     );
   }
   const chosen = collections.find((c) => c.name === form.collection);
