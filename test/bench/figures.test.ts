@@ -2,28 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseProfile } from '../../engine/bench/profile/load.js';
 import { validateResult } from '../../engine/bench/results/parse.js';
-import { BenchRun } from '../../engine/bench/runner/BenchRun.js';
 import { planUnits, type PlannedPoint } from '../../engine/bench/runner/plan.js';
 import type { UnitFigure, UnitOutcome } from '../../engine/bench/runner/protocol.js';
 import { figureMetrics } from '../../engine/bench/runner/unitMetrics.js';
 import type { BenchResult, Metric } from '../../engine/bench/result.js';
 import { capabilities } from '../../engine/vector/kernels/index.js';
+import { startRun } from './fixtures/startRun.js';
 
 const long = process.env.VEXFS_TEST_TIER === 'long';
 const measureMs = long ? 300 : 60;
 
 async function run(text: string): Promise<BenchResult> {
-  const result = await new BenchRun({
-    loaded: parseProfile(text, 'test.toml'),
-    quick: false,
-    sweeps: [],
-    trials: null,
-    storeDir: null,
-    command: 'test',
-    baselineName: null,
-    sourceDir: process.cwd(),
-    harnessMs: 0,
-  }).result;
+  const result = await startRun(text).result;
   assert.equal(result.status, 'complete');
   validateResult(JSON.parse(JSON.stringify(result)), 'the result');
   return result;

@@ -7,7 +7,6 @@ import { parseProfile } from '../../engine/bench/profile/load.js';
 import { buildReport } from '../../engine/bench/report/renderReport.js';
 import type { BenchResult, Metric } from '../../engine/bench/result.js';
 import { validateResult } from '../../engine/bench/results/parse.js';
-import { BenchRun } from '../../engine/bench/runner/BenchRun.js';
 import { syntheticResult } from './fixtures/syntheticResult.js';
 import { QUICK_TARGET_MS, planQuick } from '../../engine/bench/runner/quickPlan.js';
 import {
@@ -20,6 +19,7 @@ import {
 } from '../../engine/bench/workloads/quantizedSearch.js';
 import type { WorkloadContext } from '../../engine/bench/workloads/types.js';
 import { halfToFloat } from '../../engine/vector/kernels/fallback.js';
+import { startRun } from './fixtures/startRun.js';
 
 const long = process.env.VEXFS_TEST_TIER === 'long';
 const measureMs = long ? 200 : 40;
@@ -36,17 +36,7 @@ function profileText(options: { size?: number; params?: string; ops?: readonly s
 }
 
 async function run(text: string): Promise<BenchResult> {
-  return new BenchRun({
-    loaded: parseProfile(text, 'test.toml'),
-    quick: false,
-    sweeps: [],
-    trials: null,
-    storeDir: null,
-    command: 'test',
-    baselineName: null,
-    sourceDir: process.cwd(),
-    harnessMs: 0,
-  }).result;
+  return startRun(text).result;
 }
 
 function find(result: BenchResult, name: string): Metric {

@@ -8,9 +8,11 @@ import { LatencyHistogram } from '../../engine/metrics/histogram.js';
 import { parseProfile } from '../../engine/bench/profile/load.js';
 import { parseSweep } from '../../engine/bench/profile/overrides.js';
 import { validateResult } from '../../engine/bench/results/parse.js';
-import { BenchRun, type BenchRunOptions, type LiveSample } from '../../engine/bench/runner/BenchRun.js';
+import type { BenchRun } from '../../engine/bench/runner/BenchRun.js';
+import { type BenchRunOptions, type LiveSample } from '../../engine/bench/runner/BenchRun.js';
 import { LatestChannel } from '../../engine/bench/runner/LatestChannel.js';
 import { bucketMidNs, bucketOf, bucketsToHistogram, LIVE_BUCKETS } from '../../engine/bench/runner/shared.js';
+import { startRun } from './fixtures/startRun.js';
 
 const long = process.env.VEXFS_TEST_TIER === 'long';
 
@@ -20,18 +22,7 @@ function profile(body: string, head = ''): string {
 
 function start(text: string, extra: Partial<BenchRunOptions> = {}): BenchRun {
   const loaded = parseProfile(text, 'test.toml');
-  return new BenchRun({
-    loaded,
-    quick: false,
-    sweeps: [],
-    trials: null,
-    storeDir: null,
-    command: 'test',
-    baselineName: null,
-    sourceDir: process.cwd(),
-    harnessMs: 30,
-    ...extra,
-  });
+  return startRun(loaded, { harnessMs: 30, ...extra });
 }
 
 const NOOP = profile(
@@ -135,33 +126,10 @@ describe('BenchRun', () => {
       );
       const write = (name: string, body: string): string => (writeFileSync(join(dir, name), body), join(dir, name));
       const loaded = parseProfile(text, write('t.toml', text));
-      const result = await new BenchRun({
-        loaded,
-        quick: false,
-        sweeps: [],
-        trials: null,
-        storeDir: null,
-        command: 'test',
-        baselineName: null,
-        sourceDir: process.cwd(),
-        harnessMs: 0,
-      }).result;
+      const result = await startRun(loaded).result;
       assert.equal(result.environment.dataset_checksum, createHash('sha256').update('vectors').digest('hex'));
       const missing = parseProfile(text.replace('data.bin', 'absent.bin'), write('m.toml', text));
-      assert.throws(
-        () =>
-          new BenchRun({
-            loaded: missing,
-            quick: false,
-            sweeps: [],
-            trials: null,
-            storeDir: null,
-            command: 'test',
-            baselineName: null,
-            sourceDir: process.cwd(),
-          }),
-        /m\.toml:\d+:1: dataset\.file: .*absent\.bin does not exist/,
-      );
+      assert.throws(() => startRun(missing), /m\.toml:\d+:1: dataset\.file: .*absent\.bin does not exist/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

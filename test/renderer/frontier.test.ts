@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseProfile } from '../../engine/bench/profile/load.js';
-import { BenchRun } from '../../engine/bench/runner/BenchRun.js';
 import { paretoFrontier, recallQpsPoints, type FrontierPoint } from '../../engine/api/shared/frontier.js';
 import {
   compareFrontiers,
@@ -12,6 +11,7 @@ import {
   recallAxisLabel,
 } from '../../renderer/src/charts/frontier.js';
 import type { BenchResult } from '../../renderer/src/state/types.js';
+import { startRun } from '../bench/fixtures/startRun.js';
 
 type Metric = BenchResult['metrics'][number];
 
@@ -144,17 +144,7 @@ describe('recall–QPS frontier', () => {
       `[dataset]\nsize = 300\ndim = 8\nseed = 3\n[params]\nk = 5\nqueries = 20\n` +
       `[warmup]\nduration_ms = 5\n[measure]\nduration_ms = 30\n` +
       ops.map((op) => `[[workloads]]\nname = "${op}"\nmix = { ${op} = 1 }\n`).join('');
-    const run = (await new BenchRun({
-      loaded: parseProfile(text, 'qs.toml'),
-      quick: false,
-      sweeps: [],
-      trials: null,
-      storeDir: null,
-      command: 'test',
-      baselineName: null,
-      sourceDir: process.cwd(),
-      harnessMs: 0,
-    }).result) as unknown as BenchResult;
+    const run = (await startRun(parseProfile(text, 'qs.toml')).result) as unknown as BenchResult;
     assert.equal(run.status, 'complete');
     const [series] = compareFrontiers(run, run);
     assert.ok(series);
