@@ -29,9 +29,12 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// A file may take 10 minutes in the default tier; the long tier's crash (1,000 trials) and model
+// (20 seeds of 5,000 operations) files each take 10-20 minutes here, so it allows an hour.
+const timeoutMs = long ? 3_600_000 : 600_000;
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-timeout=${timeoutMs}`, ...files],
   { cwd: root, stdio: 'inherit', env: { ...process.env, VEXFS_TEST_TIER: long ? 'long' : 'default' } },
 );
 process.exit(result.status ?? 1);
