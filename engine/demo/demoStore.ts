@@ -6,6 +6,7 @@ import { O_WRONLY, XATTR_CREATE, processCred } from '../fs/types.js';
 import type { Vfs } from '../fs/Vfs.js';
 import { VECTOR_XATTR } from '../store/layout.js';
 import { openSession } from '../session.js';
+import { collectionsOf } from '../vector/Collections.js';
 
 /** The demo store `npm start` opens: created on first run, in the user's data directory. */
 export function defaultDemoDir(env: Readonly<Record<string, string | undefined>>): string {
@@ -25,6 +26,23 @@ const DEMO_FILES: Record<string, string> = {
   'papers/product-quantization.txt':
     'Product quantization compresses vectors into short codes for fast approximate search.\n',
 };
+
+/** A named collection beside the files, with payloads to filter on in the search playground. */
+export const DEMO_COLLECTION = 'sentences';
+const DEMO_SENTENCES: readonly { topic: string; year: number; text: string }[] = [
+  { topic: 'kernels', year: 2019, text: 'AVX-512 doubles the lanes of AVX2 for float distance kernels.' },
+  { topic: 'kernels', year: 2021, text: 'NEON kernels compute dot products on Arm cores.' },
+  { topic: 'kernels', year: 2023, text: 'Runtime dispatch picks the widest SIMD kernels the CPU supports.' },
+  { topic: 'storage', year: 2018, text: 'A write-ahead log makes commits durable without rewriting pages.' },
+  { topic: 'storage', year: 2020, text: 'Group commit shares one fsync among many concurrent writers.' },
+  { topic: 'storage', year: 2024, text: 'Checksums on every row turn silent corruption into an error.' },
+  { topic: 'search', year: 2016, text: 'HNSW graphs answer approximate nearest neighbour queries quickly.' },
+  { topic: 'search', year: 2011, text: 'Product quantization compresses vectors into short codes.' },
+  { topic: 'search', year: 2022, text: 'Exact search scans every vector and finds the true nearest neighbours.' },
+  { topic: 'benchmarks', year: 2020, text: 'Bootstrap confidence intervals show how much a median can move.' },
+  { topic: 'benchmarks', year: 2023, text: 'Interleaved trials cancel slow drift of a shared machine.' },
+  { topic: 'benchmarks', year: 2025, text: 'Peers measured in the same run make a ratio worth trusting.' },
+];
 
 /**
  * A small, honest embedder for the demo: hashed word counts (the "hashing trick"),
@@ -57,6 +75,15 @@ export async function ensureDemoStore(dir: string): Promise<boolean> {
       const vector = hashedWordEmbedding(text, DEMO_DIM);
       await vfs.xattr.set(attr.ino, VECTOR_XATTR, new Uint8Array(vector.buffer), XATTR_CREATE, cred);
     }
+    const collections = await collectionsOf(session.store);
+    await collections.create(DEMO_COLLECTION, { dim: DEMO_DIM, metric: 'cosine' });
+    await collections.collection(DEMO_COLLECTION).upsertBatch(
+      DEMO_SENTENCES.map((sentence, i) => ({
+        id: `s${String(i + 1).padStart(2, '0')}`,
+        vector: hashedWordEmbedding(sentence.text, DEMO_DIM),
+        payload: sentence,
+      })),
+    );
   } finally {
     await session.close();
   }

@@ -208,7 +208,7 @@ export function CollectionsPage() {
         </table>
       </div>
       {info !== null ? <CollectionDetails key={info.name} info={info} /> : null}
-      <form className="row" aria-label="Create a collection" onSubmit={(e) => void onCreate(e)}>
+      <form className="row create-collection" aria-label="Create a collection" onSubmit={(e) => void onCreate(e)}>
         <label>
           New collection
           <input value={name} onChange={(e) => setName(e.target.value)} placeholder="docs" required />
