@@ -162,6 +162,12 @@ export function SearchPage() {
         </button>
       </form>
       <ErrorNote error={error} />
+      {result === null && error === null ? (
+        <p className="muted">
+          Typing a whole vector is tedious: choose {files ? 'a file and give its path' : 'a point and give its id'} (its
+          vector becomes the query), or start from a point on the Collections page or from a file's nearest neighbours.
+        </p>
+      ) : null}
       {result !== null ? (
         <div className="split">
           <section className="panel" aria-label="Results">
