@@ -128,7 +128,7 @@ export class FlatIndex {
     const view = this.base.subarray(0, elements);
     const offThread = elements >= ASYNC_SCAN_ELEMENTS;
     if (offThread && allow === undefined && options.threads === undefined) {
-      // Memory-bound scans: searches that arrive while one runs wait and then share the next pass over the arrays.
+      // Large scans: searches that arrive while one runs wait, then share the next pass over the arrays.
       return new Promise((resolve, reject) => {
         this.waiting.push({ query, k, explain: options.explain, resolve, reject });
         if (!this.scanning) void this.scanWaiting();
