@@ -61,9 +61,9 @@ export function vectorHandlers(stores: OpenStores): Pick<Handlers, VectorHandler
     }),
     'vector/delete': async ({ storeId, collection, ids }) => {
       const target = (await collections(storeId)).collection(collection);
-      let deleted = 0;
-      for (const id of ids) if (await target.delete(id)) deleted++;
-      return { deleted };
+      // Issued together, so that the group commit takes them in one transaction.
+      const existed = await Promise.all(ids.map((id) => target.delete(id)));
+      return { deleted: existed.filter(Boolean).length };
     },
     'vector/search': async ({ storeId, collection, query, k, filter, pathPrefix, exclude }) => {
       const target = (await collections(storeId)).get(collection);
