@@ -76,7 +76,7 @@ export class FlatIndex {
   private inflight = 0;
   private idle: (() => void)[] = [];
   private waiting: WaitingSearch[] = [];
-  private scanning = false;
+  private scansRunning = 0;
 
   constructor(
     readonly spec: VectorSpec,
@@ -128,10 +128,11 @@ export class FlatIndex {
     const view = this.base.subarray(0, elements);
     const offThread = elements >= ASYNC_SCAN_ELEMENTS;
     if (offThread && allow === undefined && options.threads === undefined) {
-      // Large scans: searches that arrive while one runs wait, then share the next pass over the arrays.
+      // Large scans: up to one per core run at once, as before; searches that arrive while they run wait,
+      // then share the next pass over the arrays.
       return new Promise((resolve, reject) => {
         this.waiting.push({ query, k, explain: options.explain, resolve, reject });
-        if (!this.scanning) void this.scanWaiting();
+        if (this.scansRunning < availableParallelism()) void this.scanWaiting();
       });
     }
     const threads = offThread ? (options.threads ?? defaultThreads(elements)) : 1;
@@ -179,12 +180,13 @@ export class FlatIndex {
   }
 
   /**
-   * Answers waiting searches in batches, one pass over the arrays per batch, until none wait. Changes
+   * One of at most one-per-core loops that answer waiting searches in batches, one pass over the arrays
+   * per batch, until none wait. Changes
    * committed before a search was issued are applied before the batch that answers it. Each search
    * gets the top `kmax` of its batch cut to its own k: ties break by slot, so the prefix is its top k.
    */
   private async scanWaiting(): Promise<void> {
-    this.scanning = true;
+    this.scansRunning++;
     try {
       while (this.waiting.length > 0) {
         await this.settle();
@@ -202,7 +204,11 @@ export class FlatIndex {
         this.inflight++;
         try {
           const view = this.base.subarray(0, elements);
-          const results = await batchTopKAsync(this.spec.metric, queries, view, this.kdim, k, { threads });
+          // A lone query takes the single-query kernel: the batch kernel is tiled for several and slower for one.
+          const results =
+            batch.length === 1
+              ? [await topKAsync(this.spec.metric, queries, view, this.kdim, k, { threads })]
+              : await batchTopKAsync(this.spec.metric, queries, view, this.kdim, k, { threads });
           batch.forEach((search, i) => {
             if (search.explain)
               Object.assign(search.explain, explainScan(count, undefined, true, threads, batch.length));
@@ -215,7 +221,7 @@ export class FlatIndex {
         }
       }
     } finally {
-      this.scanning = false;
+      this.scansRunning--;
     }
   }
 
