@@ -175,7 +175,7 @@ export function SearchPage() {
             {result.hits.length === 0 ? (
               <p className="muted">No point matched: loosen the filter or the directory.</p>
             ) : (
-              <table>
+              <table className="search-results">
                 <thead>
                   <tr>
                     <th>#</th>
