@@ -6,7 +6,7 @@ import { FlatIndex, type ScanExplain, type ScanOptions, type SearchHit } from '.
 import type { Metric } from './kernels/index.js';
 import { checkPointId, payloadText } from './points.js';
 import { collectionChecksum, pointChecksum, type CollectionRow, type PointRow } from './schema.js';
-import { decodeVector, encodeVector, toKernelVector, vectorToArray, type VectorInput } from './vectors.js';
+import { decodeVector, encodeVector, packQueries, toKernelVector, vectorToArray, type VectorInput } from './vectors.js';
 
 export interface PointInput {
   id: string;
@@ -183,13 +183,7 @@ export class Collection implements ReadableCollection {
   }
 
   async searchBatch(queries: readonly VectorInput[], options: SearchOptions): Promise<SearchHit[][]> {
-    const index = this.fresh();
-    const packed =
-      index.spec.metric === 'hamming'
-        ? new Uint8Array(queries.length * index.kdim)
-        : new Float32Array(queries.length * index.kdim);
-    queries.forEach((q, i) => packed.set(toKernelVector(this.spec, q, `query ${i}`), i * index.kdim));
-    return index.searchBatch(packed, this.scanOptions(options));
+    return this.fresh().searchBatch(packQueries(this.spec, queries), this.scanOptions(options));
   }
 
   /** Called by Collections after it dropped the collection in the store. */

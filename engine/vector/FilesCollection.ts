@@ -8,7 +8,7 @@ import { compileFilter, matchesPathPrefix, normalizePathPrefix } from './filters
 import { FlatIndex, type ScanOptions, type SearchHit } from './FlatIndex.js';
 import type { Metric } from './kernels/index.js';
 import { FILES_COLLECTION } from './points.js';
-import { decodeVector, toKernelVector, vectorToArray, type VectorInput } from './vectors.js';
+import { decodeVector, packQueries, toKernelVector, vectorToArray, type VectorInput } from './vectors.js';
 
 /**
  * The store's default collection: every file whose `user.vexfs.vector` xattr is set, with its
@@ -79,13 +79,7 @@ export class FilesCollection implements ReadableCollection {
   }
 
   async searchBatch(queries: readonly VectorInput[], options: SearchOptions): Promise<SearchHit[][]> {
-    const index = this.fresh();
-    const packed =
-      this.spec.metric === 'hamming'
-        ? new Uint8Array(queries.length * index.kdim)
-        : new Float32Array(queries.length * index.kdim);
-    queries.forEach((q, i) => packed.set(toKernelVector(this.spec, q, `query ${i}`), i * index.kdim));
-    return index.searchBatch(packed, this.scanOptions(options));
+    return this.fresh().searchBatch(packQueries(this.spec, queries), this.scanOptions(options));
   }
 
   private scanOptions(options: SearchOptions): ScanOptions {

@@ -19,6 +19,15 @@ export function vectorByteLength(spec: VectorSpec): number {
   return spec.metric === 'hamming' ? kernelDim(spec) : spec.dim * 4;
 }
 
+/** Queries checked against the spec and packed back to back, as a batch search takes them. */
+export function packQueries(spec: VectorSpec, queries: readonly VectorInput[]): VectorArray {
+  const dim = kernelDim(spec);
+  const packed =
+    spec.metric === 'hamming' ? new Uint8Array(queries.length * dim) : new Float32Array(queries.length * dim);
+  queries.forEach((q, i) => packed.set(toKernelVector(spec, q, `query ${i}`), i * dim));
+  return packed;
+}
+
 function dimMismatch(spec: VectorSpec, got: number, what: string): VexError {
   const unit = spec.metric === 'hamming' ? 'bits' : 'components';
   return new VexError('E_DIM_MISMATCH', `${what} has ${got} ${unit}; this collection's vectors have ${spec.dim}`, {

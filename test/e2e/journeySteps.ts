@@ -1,6 +1,22 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 
+/** On the Stores page: creates a 4-dimension store at `dir`, adds /docs and /docs/a.txt with a vector. */
+export async function createStoreWithVectorFile(page: Page, dir: string): Promise<void> {
+  await page.getByLabel('Store directory').fill(dir);
+  await page.getByLabel('Vector dimensions').fill('4');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByText('This store is empty').waitFor();
+  await page.getByLabel('Path').fill('/docs');
+  await page.getByRole('button', { name: 'Add directory' }).click();
+  await page.getByText('Directory /docs added.').waitFor();
+  await page.getByLabel('Path').fill('/docs/a.txt');
+  await page.getByLabel('Content').fill('hello vectors');
+  await page.getByLabel('Vector (comma-separated)').fill('0.1, 0.7, -0.3, 0.5');
+  await page.getByRole('button', { name: 'Add file' }).click();
+  await page.getByText('Vector (4 dimensions)').waitFor();
+}
+
 /**
  * The vector part of the new user's journey, shared by the served (Chromium) and the desktop
  * (Electron) tests: a second file with a vector and the first one's nearest neighbour, a named

@@ -10,7 +10,7 @@ import { EngineHost } from '../../engine/api/EngineHost.js';
 import { serveWorkbench, SESSION_COOKIE } from '../../engine/api/server/servedMode.js';
 import { browserMissing, launchBrowser } from './browser.js';
 import { buildRenderer, ROOT } from './buildRenderer.js';
-import { vectorsJourney } from './journeySteps.js';
+import { createStoreWithVectorFile, vectorsJourney } from './journeySteps.js';
 
 const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 
@@ -85,18 +85,7 @@ test('the served workbench, as a new user goes', { skip: browserMissing() ?? fal
     await page.getByLabel('Store directory').fill('../outside-the-workspace');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.locator('.error-note', { hasText: 'outside the workspace root' }).waitFor();
-    await page.getByLabel('Store directory').fill('stores/demo');
-    await page.getByLabel('Vector dimensions').fill('4');
-    await page.getByRole('button', { name: 'Create' }).click();
-    await page.getByText('This store is empty').waitFor();
-    await page.getByLabel('Path').fill('/docs');
-    await page.getByRole('button', { name: 'Add directory' }).click();
-    await page.getByText('Directory /docs added.').waitFor();
-    await page.getByLabel('Path').fill('/docs/a.txt');
-    await page.getByLabel('Content').fill('hello vectors');
-    await page.getByLabel('Vector (comma-separated)').fill('0.1, 0.7, -0.3, 0.5');
-    await page.getByRole('button', { name: 'Add file' }).click();
-    await page.getByText('Vector (4 dimensions)').waitFor();
+    await createStoreWithVectorFile(page, 'stores/demo');
     await page.getByLabel('Vector (comma-separated)').fill('');
     await page.getByLabel('Path').fill('/readme.md');
     await page.getByRole('button', { name: 'Add file' }).click();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { _electron, type Page } from 'playwright-core';
 import { requestNames } from '../../engine/api/contract/index.js';
-import { vectorsJourney } from '../e2e/journeySteps.js';
+import { createStoreWithVectorFile, vectorsJourney } from '../e2e/journeySteps.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
@@ -80,18 +80,7 @@ test(
 
       // Stores: create one, add a directory and a file with a vector, browse to it.
       const storeDir = join(home, 'stores', 'first');
-      await page.getByLabel('Store directory').fill(storeDir);
-      await page.getByLabel('Vector dimensions').fill('4');
-      await page.getByRole('button', { name: 'Create' }).click();
-      await page.getByText('This store is empty').waitFor();
-      await page.getByLabel('Path').fill('/docs');
-      await page.getByRole('button', { name: 'Add directory' }).click();
-      await page.getByText('Directory /docs added.').waitFor();
-      await page.getByLabel('Path').fill('/docs/a.txt');
-      await page.getByLabel('Content').fill('hello vectors');
-      await page.getByLabel('Vector (comma-separated)').fill('0.1, 0.7, -0.3, 0.5');
-      await page.getByRole('button', { name: 'Add file' }).click();
-      await page.getByText('Vector (4 dimensions)').waitFor();
+      await createStoreWithVectorFile(page, storeDir);
       await shot(page, '1-stores');
       await vectorsJourney(page, shot);
 

@@ -4,7 +4,7 @@ import type { CollectionInfo, ReadableCollection } from '../../vector/Collection
 import { collectionsOf } from '../../vector/Collections.js';
 import type { ScanExplain } from '../../vector/FlatIndex.js';
 import { capabilities } from '../../vector/kernels/index.js';
-import { kernelDim } from '../../vector/vectors.js';
+import { vectorByteLength } from '../../vector/vectors.js';
 import type { Handlers } from '../EngineHost.js';
 import type { OpenStores } from '../OpenStores.js';
 
@@ -12,8 +12,7 @@ type VectorHandlerNames = Extract<keyof Handlers, `collection/${string}` | `vect
 
 /** The listing's figures plus the size of the arrays a search scans. */
 function withStats(info: CollectionInfo) {
-  const elementBytes = info.metric === 'hamming' ? 1 : 4;
-  return { ...info, arrayBytes: info.count * kernelDim(info) * elementBytes };
+  return { ...info, arrayBytes: info.count * vectorByteLength(info) };
 }
 
 function queryVector(collection: ReadableCollection, query: { vector: number[] } | { id: string }): number[] {
